@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "paramcount",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "paramcount", targets: ["paramcount"]),
+        .library(name: "ParamCountCore", targets: ["ParamCountCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure counting: layer kinds, conventions, widths, checked arithmetic, derivations.
+        .target(name: "ParamCountCore"),
+        // Model files (YAML/JSON), presets and their limits.
+        .target(name: "ParamCountFiles", dependencies: ["ParamCountCore", "Yams"]),
+        // State, actions, reducer, key table and the renderer into a cell grid. No ncurses here.
+        .target(name: "ParamCountApp", dependencies: ["ParamCountCore", "ParamCountFiles"]),
+        // The only code that touches the terminal.
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncurses-dev"])]),
+        .target(name: "ParamCountTerminal", dependencies: ["ParamCountApp", "CNcurses"]),
+        .executableTarget(name: "paramcount", dependencies: [
+            "ParamCountCore", "ParamCountFiles", "ParamCountApp", "ParamCountTerminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ParamCountCoreTests", dependencies: ["ParamCountCore"]),
+        .testTarget(name: "ParamCountFilesTests", dependencies: ["ParamCountCore", "ParamCountFiles"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ParamCountAppTests", dependencies: ["ParamCountApp", "ParamCountCore", "ParamCountFiles"],
+                    resources: [.copy("Golden")]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ]
+)

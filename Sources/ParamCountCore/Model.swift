@@ -1,0 +1,105 @@
+/// The counting conventions a model can be counted under.
+public enum Convention: String, CaseIterable, Sendable, Equatable {
+    /// The formulas a teacher writes on the board.
+    case textbook
+    /// `sum(p.numel() for p in module.parameters())` of the matching torch.nn module.
+    case pytorch
+    /// What Keras 3 `model.summary()` reports.
+    case keras
+
+    public var next: Convention {
+        let all = Convention.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+public enum LayerKind: String, CaseIterable, Sendable, Equatable {
+    case dense, rnn, gru, lstm, conv, attention, layernorm, rmsnorm, batchnorm, embedding
+    case encoder, decoder, custom
+
+    public var isRecurrent: Bool { self == .rnn || self == .gru || self == .lstm }
+}
+
+/// Every field any layer kind can carry. Stored per layer as a short list of the fields the user set,
+/// so that counting a million layers reads a few entries per layer instead of hashing strings.
+public enum Field: String, CaseIterable, Sendable, Equatable {
+    case `in`, out, hidden, layers, bidirectional, bias, kernel, dims, groups, transposed
+    case dim, heads, kvHeads = "kv_heads", headDim = "head_dim", features, vocab, ff
+    case finalNorm = "final_norm", params
+}
+
+/// A value as the user wrote it. `auto` only ever appears on a layer's input width.
+public enum FieldValue: Sendable, Equatable, CustomStringConvertible {
+    case int(Int)
+    case bool(Bool)
+    case ints([Int])
+    case auto
+
+    public var description: String {
+        switch self {
+        case .int(let n): return String(n)
+        case .bool(let b): return b ? "true" : "false"
+        case .ints(let xs): return "[" + xs.map(String.init).joined(separator: ", ") + "]"
+        case .auto: return "auto"
+        }
+    }
+}
+
+/// The fields a layer sets explicitly, in the order they were set. Omitted fields take their default.
+public struct FieldValues: Sendable, Equatable {
+    public private(set) var entries: [(field: Field, value: FieldValue)] = []
+
+    public init() {}
+
+    public init(_ pairs: [(Field, FieldValue)]) {
+        for (f, v) in pairs { self[f] = v }
+    }
+
+    public subscript(field: Field) -> FieldValue? {
+        get {
+            for e in entries where e.field == field { return e.value }
+            return nil
+        }
+        set {
+            if let i = entries.firstIndex(where: { $0.field == field }) {
+                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            } else if let newValue {
+                entries.append((field, newValue))
+            }
+        }
+    }
+
+    public static func == (a: FieldValues, b: FieldValues) -> Bool {
+        guard a.entries.count == b.entries.count else { return false }
+        return a.entries.allSatisfy { b[$0.field] == $0.value }
+    }
+}
+
+public struct Layer: Sendable, Equatable {
+    public var kind: LayerKind
+    public var name: String?
+    public var trainable: Bool
+    public var fields: FieldValues
+
+    public init(_ kind: LayerKind, name: String? = nil, trainable: Bool = true, _ fields: [(Field, FieldValue)] = []) {
+        self.kind = kind
+        self.name = name
+        self.trainable = trainable
+        self.fields = FieldValues(fields)
+    }
+
+    /// The name when it has one, else the kind, with control characters escaped for display.
+    public var label: String { name.map(TerminalSafe.escape) ?? kind.rawValue }
+}
+
+public struct Model: Sendable, Equatable {
+    public var name: String?
+    public var convention: Convention
+    public var layers: [Layer]
+
+    public init(name: String? = nil, convention: Convention = .textbook, layers: [Layer]) {
+        self.name = name
+        self.convention = convention
+        self.layers = layers
+    }
+}

@@ -1,0 +1,184 @@
+/// A small strict JSON reader that keeps line numbers and bounds nesting, so a hostile file ends in
+/// a clear error instead of a stack overflow.
+struct JSONReader {
+    struct Failure: Error {
+        var line: Int
+        var message: String
+    }
+
+    static let maxDepth = 64
+
+    private let bytes: [UInt8]
+    private var pos = 0
+    private var line = 1
+
+    private init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    static func parse(_ bytes: [UInt8]) throws(Failure) -> DocNode {
+        var r = JSONReader(bytes)
+        r.skipSpace()
+        let node = try r.value(depth: 0)
+        r.skipSpace()
+        if r.pos < r.bytes.count { throw r.fail("unexpected text after the end of the JSON value") }
+        return node
+    }
+
+    private func fail(_ message: String) -> Failure { Failure(line: line, message: message) }
+
+    private mutating func skipSpace() {
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case 0x20, 0x09, 0x0D: pos += 1
+            case 0x0A: pos += 1; line += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func value(depth: Int) throws(Failure) -> DocNode {
+        guard depth < JSONReader.maxDepth else { throw fail("nesting deeper than \(JSONReader.maxDepth) levels") }
+        guard pos < bytes.count else { throw fail("unexpected end of file: a value was expected") }
+        let start = line
+        switch bytes[pos] {
+        case UInt8(ascii: "{"):
+            pos += 1
+            var entries: [(key: String, value: DocNode)] = []
+            skipSpace()
+            if peek(UInt8(ascii: "}")) { pos += 1; return DocNode(value: .map(entries), line: start) }
+            while true {
+                skipSpace()
+                guard peek(UInt8(ascii: "\"")) else { throw fail("expected a quoted key") }
+                let key = try string()
+                skipSpace()
+                guard peek(UInt8(ascii: ":")) else { throw fail("expected ':' after key \"\(key)\"") }
+                pos += 1
+                skipSpace()
+                let v = try value(depth: depth + 1)
+                if entries.contains(where: { $0.key == key }) { throw fail("key \"\(key)\" appears twice") }
+                entries.append((key, v))
+                skipSpace()
+                if peek(UInt8(ascii: ",")) { pos += 1; continue }
+                if peek(UInt8(ascii: "}")) { pos += 1; return DocNode(value: .map(entries), line: start) }
+                throw fail("expected ',' or '}'")
+            }
+        case UInt8(ascii: "["):
+            pos += 1
+            var items: [DocNode] = []
+            skipSpace()
+            if peek(UInt8(ascii: "]")) { pos += 1; return DocNode(value: .list(items), line: start) }
+            while true {
+                skipSpace()
+                items.append(try value(depth: depth + 1))
+                skipSpace()
+                if peek(UInt8(ascii: ",")) { pos += 1; continue }
+                if peek(UInt8(ascii: "]")) { pos += 1; return DocNode(value: .list(items), line: start) }
+                throw fail("expected ',' or ']'")
+            }
+        case UInt8(ascii: "\""):
+            return DocNode(value: .string(try string()), line: start)
+        case UInt8(ascii: "t"): try literal("true"); return DocNode(value: .bool(true), line: start)
+        case UInt8(ascii: "f"): try literal("false"); return DocNode(value: .bool(false), line: start)
+        case UInt8(ascii: "n"): try literal("null"); return DocNode(value: .null, line: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return DocNode(value: try number(), line: start)
+        default:
+            throw fail("unexpected character '\(printable(bytes[pos]))'")
+        }
+    }
+
+    private func peek(_ b: UInt8) -> Bool { pos < bytes.count && bytes[pos] == b }
+
+    private func printable(_ b: UInt8) -> String {
+        b >= 0x20 && b < 0x7F ? String(UnicodeScalar(b)) : "\\x" + String(b, radix: 16)
+    }
+
+    private mutating func literal(_ word: String) throws(Failure) {
+        let w = Array(word.utf8)
+        guard pos + w.count <= bytes.count, Array(bytes[pos..<pos + w.count]) == w else {
+            throw fail("unexpected text: expected \(word)")
+        }
+        pos += w.count
+    }
+
+    private mutating func number() throws(Failure) -> DocNode.Value {
+        let start = pos
+        var isInteger = true
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-") { pos += 1 }
+            else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") || b == UInt8(ascii: "+") {
+                isInteger = false
+                pos += 1
+            } else { break }
+        }
+        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+        if isInteger {
+            if let n = Int(text) { return .int(n) }
+            if text.dropFirst(text.hasPrefix("-") ? 1 : 0).allSatisfy(\.isNumber), text != "-" { return .bigInt(text) }
+        } else if let d = Double(text) {
+            return .double(d)
+        }
+        throw fail("malformed number '\(text)'")
+    }
+
+    private mutating func string() throws(Failure) -> String {
+        pos += 1  // opening quote
+        var scalars = String.UnicodeScalarView()
+        var chunkStart = pos
+        func flush(_ r: JSONReader, _ to: Int, into out: inout String.UnicodeScalarView) throws(Failure) {
+            guard chunkStart < to else { return }
+            guard let s = String(validating: r.bytes[chunkStart..<to], as: UTF8.self) else {
+                throw r.fail("text is not valid UTF-8")
+            }
+            out.append(contentsOf: s.unicodeScalars)
+        }
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: "\"") {
+                try flush(self, pos, into: &scalars)
+                pos += 1
+                return String(scalars)
+            }
+            if b == 0x0A { throw fail("a string runs past the end of the line") }
+            if b == UInt8(ascii: "\\") {
+                try flush(self, pos, into: &scalars)
+                pos += 1
+                guard pos < bytes.count else { break }
+                let e = bytes[pos]
+                pos += 1
+                switch e {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"):
+                    var code = try hex4()
+                    if (0xD800..<0xDC00).contains(code), peek(UInt8(ascii: "\\")), pos + 1 < bytes.count,
+                       bytes[pos + 1] == UInt8(ascii: "u") {
+                        pos += 2
+                        let low = try hex4()
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+                default: throw fail("unknown escape '\\\(printable(e))' in a string")
+                }
+                chunkStart = pos
+                continue
+            }
+            pos += 1
+        }
+        throw fail("a string is not closed")
+    }
+
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard pos + 4 <= bytes.count, let n = UInt32(String(decoding: bytes[pos..<pos + 4], as: UTF8.self), radix: 16) else {
+            throw fail("\\u must be followed by four hex digits")
+        }
+        pos += 4
+        return n
+    }
+}

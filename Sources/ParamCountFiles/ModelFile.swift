@@ -1,0 +1,189 @@
+import Foundation
+import ParamCountCore
+import Yams
+
+public enum FileFormat: String, Sendable {
+    case yaml, json
+
+    /// JSON for `.json`, YAML for everything else.
+    public init(path: String) { self = path.lowercased().hasSuffix(".json") ? .json : .yaml }
+}
+
+/// Where each layer and field of a loaded model was written, so errors found later (by the counter)
+/// can still point at a line.
+public struct SourceMap: Sendable, Equatable {
+    public var layerLines: [Int?] = []
+    public var fieldLines: [[String: Int]] = []
+
+    public func line(layer: Int?, field: String?) -> Int? {
+        guard let layer, layer < layerLines.count else { return nil }
+        if let field, let l = fieldLines[layer][field] { return l }
+        return layerLines[layer]
+    }
+}
+
+public struct LoadedModel: Sendable, Equatable {
+    public var model: Model
+    public var source: SourceMap
+    /// The path it came from, or `preset:NAME`.
+    public var origin: String
+}
+
+public enum ModelFile {
+    public static let maxBytes = 16 * 1024 * 1024
+    public static let maxLayers = 1_000_000
+
+    /// Loads `preset:NAME` or a file, and checks it counts (every layer valid, no overflow) under its
+    /// own convention.
+    public static func load(_ reference: String) throws(ModelError) -> LoadedModel {
+        if reference.hasPrefix("preset:") {
+            let name = String(reference.dropFirst("preset:".count))
+            guard let preset = Presets.named(name) else {
+                throw ModelError(file: reference, "no such preset; the presets are: "
+                                 + Presets.all.map(\.id).joined(separator: ", "))
+            }
+            return LoadedModel(model: preset.model, source: SourceMap(), origin: reference)
+        }
+        let bytes = try read(reference)
+        return try parse(bytes, format: FileFormat(path: reference), file: reference)
+    }
+
+    static func read(_ path: String) throws(ModelError) -> [UInt8] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw ModelError(file: path, "no such file")
+        }
+        if isDir.boolValue { throw ModelError(file: path, "is a folder, not a model file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ModelError(file: path, "cannot be read (permission denied?)")
+        }
+        defer { try? handle.close() }
+        // Read one byte past the limit rather than trusting the size a special file reports.
+        let data: Data
+        do { data = try handle.read(upToCount: maxBytes + 1) ?? Data() } catch {
+            throw ModelError(file: path, "cannot be read: \(error.localizedDescription)")
+        }
+        if data.count > maxBytes {
+            throw ModelError(file: path, "is larger than 16 MiB; model files are limited to 16 MiB")
+        }
+        return [UInt8](data)
+    }
+
+    /// Parses file contents. `file` names the source in error messages.
+    public static func parse(_ bytes: [UInt8], format: FileFormat, file: String) throws(ModelError) -> LoadedModel {
+        if bytes.count > maxBytes {
+            throw ModelError(file: file, "is larger than 16 MiB; model files are limited to 16 MiB")
+        }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw ModelError(file: file, "is empty: a model needs at least 'layers:' with one layer")
+        }
+        let root: DocNode
+        switch format {
+        case .json:
+            do { root = try JSONReader.parse(bytes) } catch {
+                throw ModelError(file: file, line: error.line, "is not valid JSON: \(error.message)")
+            }
+        case .yaml:
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw ModelError(file: file, "is not UTF-8 text")
+            }
+            root = try YAMLReader.parse(text, file: file)
+        }
+        var reader = ModelReader(file: file)
+        let model = try reader.model(root)
+        do {
+            _ = try Counter.count(model)
+        } catch var error {
+            error.file = file
+            error.line = reader.source.line(layer: error.layer, field: error.field)
+            throw error
+        }
+        return LoadedModel(model: model, source: reader.source, origin: file)
+    }
+
+    public static func parse(_ text: String, format: FileFormat, file: String) throws(ModelError) -> LoadedModel {
+        try parse(Array(text.utf8), format: format, file: file)
+    }
+}
+
+enum YAMLReader {
+    static func parse(_ text: String, file: String) throws(ModelError) -> DocNode {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch let error as YamlError {
+            throw ModelError(file: file, line: line(of: error), "is not valid YAML: " + problem(of: error))
+        } catch {
+            throw ModelError(file: file, "is not valid YAML: \(error)")
+        }
+        guard let node else { throw ModelError(file: file, "is empty: a model needs at least 'layers:' with one layer") }
+        var budget = 20_000_000
+        return try convert(node, file: file, depth: 0, budget: &budget)
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        case .duplicatedKeysInMapping(_, let context): return context.mark.line
+        default: return nil
+        }
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+             .composer(let context, let problem, _, _):
+            return TerminalSafe.escape(problem + (context.map { " " + $0.text } ?? ""))
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return "duplicated keys: " + duplicates.map(TerminalSafe.escape).joined(separator: ", ")
+        case .reader(let problem, _, _, _): return TerminalSafe.escape(problem)
+        default: return TerminalSafe.escape(String(describing: error))
+        }
+    }
+
+    /// Aliases arrive already expanded (sharing storage), so an alias bomb is cheap to hold but
+    /// exponential to walk: the budget bounds the walk.
+    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws(ModelError) -> DocNode {
+        budget -= 1
+        guard budget > 0 else {
+            throw ModelError(file: file, line: node.mark?.line, "expands to too many values (alias expansion?)")
+        }
+        guard depth < 64 else { throw ModelError(file: file, line: node.mark?.line, "is nested deeper than 64 levels") }
+        let line = node.mark?.line
+        switch node {
+        case .scalar(let s):
+            return DocNode(value: scalar(s), line: line)
+        case .sequence(let seq):
+            if depth <= 1 && seq.count > ModelFile.maxLayers {
+                throw ModelError(file: file, line: line, "has \(seq.count) layers; at most 1,000,000 are allowed")
+            }
+            var items: [DocNode] = []
+            items.reserveCapacity(seq.count)
+            for n in seq { items.append(try convert(n, file: file, depth: depth + 1, budget: &budget)) }
+            return DocNode(value: .list(items), line: line)
+        case .mapping(let map):
+            var entries: [(key: String, value: DocNode)] = []
+            for (k, v) in map {
+                guard case .scalar(let ks) = k else {
+                    throw ModelError(file: file, line: k.mark?.line, "keys must be plain words")
+                }
+                entries.append((ks.string, try convert(v, file: file, depth: depth + 1, budget: &budget)))
+            }
+            return DocNode(value: .map(entries), line: line)
+        case .alias:
+            throw ModelError(file: file, line: line, "has an alias that could not be resolved")
+        }
+    }
+
+    private static func scalar(_ s: Node.Scalar) -> DocNode.Value {
+        if s.style != .plain { return .string(s.string) }
+        let node = Node.scalar(s)
+        switch Resolver.default.resolveTag(of: node) {
+        case .int:
+            if let n = node.int { return .int(n) }
+            return .bigInt(s.string)
+        case .float: return .double(node.float ?? .nan)
+        case .bool: return .bool(node.bool ?? false)
+        case .null: return .null
+        default: return .string(s.string)
+        }
+    }
+}

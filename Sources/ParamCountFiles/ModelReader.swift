@@ -1,0 +1,197 @@
+import ParamCountCore
+
+/// Reads the document tree as a model, checking each key and value against the schema.
+struct ModelReader {
+    let file: String
+    var source = SourceMap()
+
+    static let topKeys = ["name", "convention", "layers"]
+
+    mutating func model(_ root: DocNode) throws(ModelError) -> Model {
+        guard case .map(let entries) = root.value else {
+            throw ModelError(file: file, line: root.line,
+                             "the top level must be a mapping with 'layers:' (and optional 'name:' and 'convention:'), got \(root.describe)")
+        }
+        var model = Model(layers: [])
+        var layersNode: DocNode?
+        for (key, node) in entries {
+            switch key {
+            case "name":
+                model.name = try string(node, what: "the model's name")
+            case "convention":
+                guard case .string(let s) = node.value, let c = Convention(rawValue: s) else {
+                    throw ModelError(file: file, line: node.line, field: "convention",
+                                     "must be one of textbook, pytorch, keras; got \(node.describe)")
+                }
+                model.convention = c
+            case "layers":
+                layersNode = node
+            default:
+                throw ModelError(file: file, line: node.line, field: key,
+                                 "is not a top-level key" + Suggest.hint(key, Self.topKeys) + " (allowed: name, convention, layers)")
+            }
+        }
+        guard let layersNode else {
+            throw ModelError(file: file, line: root.line, field: "layers", "is missing: a model lists its layers under 'layers:'")
+        }
+        guard case .list(let items) = layersNode.value else {
+            throw ModelError(file: file, line: layersNode.line, field: "layers", "must be a list of layers, got \(layersNode.describe)")
+        }
+        guard !items.isEmpty else {
+            throw ModelError(file: file, line: layersNode.line, field: "layers", "is empty: a model needs at least one layer")
+        }
+        guard items.count <= ModelFile.maxLayers else {
+            throw ModelError(file: file, line: layersNode.line, field: "layers",
+                             "has \(items.count) layers; at most 1,000,000 are allowed")
+        }
+        model.layers.reserveCapacity(items.count)
+        source.layerLines.reserveCapacity(items.count)
+        source.fieldLines.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() {
+            model.layers.append(try layer(item, index: i))
+        }
+        return model
+    }
+
+    private func string(_ node: DocNode, what: String, layer: Int? = nil, field: String? = nil) throws(ModelError) -> String {
+        switch node.value {
+        case .string(let s): return s
+        case .int(let n): return String(n)
+        case .bigInt(let s): return s
+        case .double(let d): return String(d)
+        case .bool(let b): return String(b)
+        default:
+            throw ModelError(file: file, line: node.line, layer: layer, field: field, "\(what) must be text, got \(node.describe)")
+        }
+    }
+
+    private mutating func layer(_ node: DocNode, index: Int) throws(ModelError) -> Layer {
+        guard case .map(let entries) = node.value else {
+            throw ModelError(file: file, line: node.line, layer: index,
+                             "each layer must be a mapping like '- kind: dense', got \(node.describe)")
+        }
+        let name: String?
+        if let n = entries.first(where: { $0.key == "name" }) {
+            name = try string(n.value, what: "name", layer: index, field: "name")
+        } else { name = nil }
+        func error(_ field: String?, _ line: Int?, _ message: String) -> ModelError {
+            ModelError(file: file, line: line ?? node.line, layer: index, layerName: name, field: field, message)
+        }
+        guard let kindEntry = entries.first(where: { $0.key == "kind" }) else {
+            throw error("kind", node.line, "is missing; the kinds are: " + LayerKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard case .string(let kindText) = kindEntry.value.value, let kind = LayerKind(rawValue: kindText) else {
+            throw error("kind", kindEntry.value.line, "\(kindEntry.value.describe) is not a layer kind"
+                        + (kindEntry.value.stringValue.map { Suggest.hint($0, LayerKind.allCases.map(\.rawValue)) } ?? "")
+                        + "; the kinds are: " + LayerKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        var layer = Layer(kind, name: name)
+        var lines: [String: Int] = [:]
+        let specs = Schema.fields(of: kind)
+        for (key, valueNode) in entries {
+            if let l = valueNode.line { lines[key] = l }
+            switch key {
+            case "kind", "name": continue
+            case "trainable":
+                guard case .bool(let b) = valueNode.value else {
+                    throw error(key, valueNode.line, "must be true or false, got \(valueNode.describe)")
+                }
+                layer.trainable = b
+                continue
+            default: break
+            }
+            guard let spec = specs.first(where: { $0.name == key }) else {
+                let allowed = Schema.commonKeys + specs.map(\.name)
+                throw error(key, valueNode.line, "is not a field of \(kind.rawValue)" + Suggest.hint(key, allowed)
+                            + " (allowed: " + allowed.joined(separator: ", ") + ")")
+            }
+            do {
+                layer.fields[spec.field] = try FieldParsing.value(valueNode, spec: spec)
+            } catch let e {
+                throw error(key, valueNode.line, e.message)
+            }
+        }
+        source.layerLines.append(node.line)
+        source.fieldLines.append(lines)
+        return layer
+    }
+}
+
+extension DocNode {
+    var stringValue: String? { if case .string(let s) = value { return s } else { return nil } }
+}
+
+enum FieldParsing {
+    static func value(_ node: DocNode, spec: FieldSpec) throws(LayerError) -> FieldValue {
+        switch spec.type {
+        case .width(let inherits):
+            if inherits, node.stringValue == "auto" { return .auto }
+            let n = try integer(node, allowed: inherits ? "a positive integer or auto" : "a positive integer")
+            guard n > 0 else { throw LayerError(field: spec.name, "must be \(inherits ? "a positive integer or auto" : "a positive integer"), got \(n)") }
+            return .int(n)
+        case .count:
+            let n = try integer(node, allowed: "a non-negative integer")
+            guard n >= 0 else { throw LayerError(field: spec.name, "must be a non-negative integer, got \(n)") }
+            return .int(n)
+        case .flag:
+            guard case .bool(let b) = node.value else { throw LayerError(field: spec.name, "must be true or false, got \(node.describe)") }
+            return .bool(b)
+        case .spatialDims:
+            let n = try integer(node, allowed: "1, 2 or 3")
+            guard (1...3).contains(n) else { throw LayerError(field: spec.name, "must be 1, 2 or 3, got \(n)") }
+            return .int(n)
+        case .kernel:
+            if case .list(let items) = node.value {
+                guard (1...3).contains(items.count) else {
+                    throw LayerError(field: spec.name, "a kernel list has 1 to 3 sizes, got \(items.count)")
+                }
+                var sizes: [Int] = []
+                for item in items {
+                    let n = try integer(item, allowed: "a list of positive integers")
+                    guard n > 0 else { throw LayerError(field: spec.name, "sizes must be positive integers, got \(n)") }
+                    sizes.append(n)
+                }
+                return .ints(sizes)
+            }
+            let n = try integer(node, allowed: "a positive integer or a list like [3, 3]")
+            guard n > 0 else { throw LayerError(field: spec.name, "must be a positive integer or a list like [3, 3], got \(n)") }
+            return .int(n)
+        }
+    }
+
+    private static func integer(_ node: DocNode, allowed: String) throws(LayerError) -> Int {
+        switch node.value {
+        case .int(let n): return n
+        case .bigInt(let s):
+            throw LayerError("must be \(allowed) that fits in 64 bits (at most 9,223,372,036,854,775,807), got \(TerminalSafe.escapeShort(s))")
+        case .double(let d) where d == d.rounded() && abs(d) < 9e15:
+            throw LayerError("must be \(allowed), got \(d): write it without a decimal point")
+        default:
+            throw LayerError("must be \(allowed), got \(node.describe)")
+        }
+    }
+}
+
+/// "did you mean" for misspelt keys and kinds.
+enum Suggest {
+    static func hint(_ word: String, _ candidates: [String]) -> String {
+        let scored = candidates.map { ($0, distance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
+        guard let (best, d) = scored, d <= max(1, word.count / 3) else { return "" }
+        return " (did you mean '\(best)'?)"
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.prefix(64)), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var prev = row[0]
+            row[0] = i
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let cur = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
+                prev = cur
+            }
+        }
+        return row[b.count]
+    }
+}
