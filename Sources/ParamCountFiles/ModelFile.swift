@@ -115,7 +115,7 @@ enum YAMLReader {
             throw ModelError(file: file, "is not valid YAML: \(error)")
         }
         guard let node else { throw ModelError(file: file, "is empty: a model needs at least 'layers:' with one layer") }
-        var budget = 20_000_000
+        var budget = 16_000_000
         return try convert(node, file: file, depth: 0, budget: &budget)
     }
 
@@ -140,19 +140,24 @@ enum YAMLReader {
     }
 
     /// Aliases arrive already expanded (sharing storage), so an alias bomb is cheap to hold but
-    /// exponential to walk: the budget bounds the walk.
+    /// exponential to walk. A model file has a fixed shape (top mapping, layer list, layer mappings,
+    /// values, kernel sizes), so the walk skips what cannot be valid and leaves it to the reader to
+    /// report; the budget bounds what is left.
     private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws(ModelError) -> DocNode {
         budget -= 1
         guard budget > 0 else {
             throw ModelError(file: file, line: node.mark?.line, "expands to too many values (alias expansion?)")
         }
-        guard depth < 64 else { throw ModelError(file: file, line: node.mark?.line, "is nested deeper than 64 levels") }
         let line = node.mark?.line
         switch node {
         case .scalar(let s):
             return DocNode(value: scalar(s), line: line)
         case .sequence(let seq):
-            if depth <= 1 && seq.count > ModelFile.maxLayers {
+            if depth >= 4 { return DocNode(value: .list([]), line: line) }
+            if depth >= 3 && seq.count > 3 {
+                throw ModelError(file: file, line: line, "has a list of \(seq.count) values; a layer's lists (kernel sizes) hold 1 to 3")
+            }
+            if seq.count > ModelFile.maxLayers {
                 throw ModelError(file: file, line: line, "has \(seq.count) layers; at most 1,000,000 are allowed")
             }
             var items: [DocNode] = []
@@ -160,12 +165,19 @@ enum YAMLReader {
             for n in seq { items.append(try convert(n, file: file, depth: depth + 1, budget: &budget)) }
             return DocNode(value: .list(items), line: line)
         case .mapping(let map):
+            if depth >= 3 { return DocNode(value: .map([]), line: line) }
+            if map.count > 64 {
+                throw ModelError(file: file, line: line, "has a mapping of \(map.count) keys; no part of a model file has more than 12")
+            }
             var entries: [(key: String, value: DocNode)] = []
             for (k, v) in map {
                 guard case .scalar(let ks) = k else {
                     throw ModelError(file: file, line: k.mark?.line, "keys must be plain words")
                 }
-                entries.append((ks.string, try convert(v, file: file, depth: depth + 1, budget: &budget)))
+                // Unknown top-level keys are reported by the reader; their values are never needed.
+                let wanted = depth > 0 || ModelReader.topKeys.contains(ks.string)
+                entries.append((ks.string, wanted ? try convert(v, file: file, depth: depth + 1, budget: &budget)
+                                                  : DocNode(value: .null, line: v.mark?.line)))
             }
             return DocNode(value: .map(entries), line: line)
         case .alias:

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@Suite("paramcount count")
+struct CountCommandTests {
+    // transformers.BertModel(BertConfig()) has 109,482,240 parameters.
+    @Test func bertAsJSON() throws {
+        let r = try Binary.run(["count", "preset:bert-base", "--format", "json"])
+        #expect(r.status == 0)
+        #expect(r.stderr.isEmpty)
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(obj["total"] as? Int == 109_482_240)
+    }
+
+    @Test func invalidFileExitsOneNamingLayerAndField() throws {
+        let path = try Binary.temporaryFile("bad.yaml", "layers:\n  - kind: dense\n    in: 4\n    out: 2\n  - kind: lstm\n    name: enc\n    hiden: 8\n")
+        let r = try Binary.run(["count", path])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("bad.yaml:7: layer 2 (\"enc\"), field 'hiden': is not a field of lstm (did you mean 'hidden'?)"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try Binary.run(["count", "preset:example", "--format", "xml"]).status == 2)
+        #expect(try Binary.run(["count", "preset:example", "--convention", "tf"]).status == 2)
+        #expect(try Binary.run(["count"]).status == 2)
+        #expect(try Binary.run(["count", "--bogus", "x"]).status == 2)
+    }
+
+    @Test func conventionOverrideAndDtype() throws {
+        // torch.nn.LSTM(128, 256): 4·(128·256 + 256·256 + 2·256) = 395,264; int8 is one byte each.
+        let path = try Binary.temporaryFile("lstm.yaml", "layers:\n  - kind: lstm\n    in: 128\n    hidden: 256\n")
+        let r = try Binary.run(["count", path, "--convention", "pytorch", "--dtype", "int8"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Total params:         395,264 (395.3K)"))
+        #expect(r.stdout.contains("386.0 KiB"))
+    }
+
+    @Test func severalFilesPrintOneBlockEach() throws {
+        let r = try Binary.run(["count", "preset:lenet5", "preset:alexnet", "--format", "json"])
+        let arr = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [[String: Any]]
+        #expect(arr.map { $0["total"] as? Int } == [61_706, 61_100_840])
+        let table = try Binary.run(["count", "preset:lenet5", "preset:alexnet"])
+        #expect(table.stdout.components(separatedBy: "Total params:").count == 3)
+    }
+
+    @Test func missingFileExitsOne() throws {
+        let r = try Binary.run(["count", "/no/such/model.yaml"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("no such file"))
+    }
+
+    @Test func helpAndVersion() throws {
+        let help = try Binary.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("Examples:"))
+        #expect(try Binary.run(["count", "--help"]).stdout.contains("paramcount count preset:resnet50"))
+        #expect(try Binary.run(["--version"]).stdout.hasPrefix("paramcount "))
+    }
+
+    @Test func presetsListsTotals() throws {
+        let r = try Binary.run(["presets"])
+        #expect(r.stdout.contains("bert-base") && r.stdout.contains("109,482,240"))
+    }
+}
