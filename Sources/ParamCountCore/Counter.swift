@@ -8,6 +8,17 @@ public struct LayerCount: Sendable, Equatable {
     public var output = 0
     /// The width the layer above passed on (nil for the first layer), to resolve this layer again.
     public var received: Int?
+
+    public init(trainable: Int = 0, nonTrainable: Int = 0, total: Int = 0, input: Int = 0,
+                inputInherited: Bool = false, output: Int = 0, received: Int? = nil) {
+        self.trainable = trainable
+        self.nonTrainable = nonTrainable
+        self.total = total
+        self.input = input
+        self.inputInherited = inputInherited
+        self.output = output
+        self.received = received
+    }
 }
 
 public struct ModelCount: Sendable, Equatable {

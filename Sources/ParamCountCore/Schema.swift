@@ -93,3 +93,100 @@ public enum Schema {
     /// Field names a file may use on a layer besides the kind's own.
     public static let commonKeys = ["kind", "name", "trainable"]
 }
+
+extension FieldSpec {
+    /// Reads what a user typed into the form. nil means "no value": the default, or auto for an
+    /// input width. Accepts `_` as a digit separator and a kernel as `3`, `3,3`, `3x3` or `[3, 3]`.
+    public func parse(_ text: String) -> Result<FieldValue?, LayerError> {
+        let t = text.trimmedSpaces
+        if t.isEmpty || (isInputWidth && t.lowercased() == "auto") { return .success(nil) }
+        func integer(_ s: Substring) -> Int? {
+            let digits = s.filter { $0 != "_" }
+            return digits.isEmpty ? nil : Int(digits)
+        }
+        let allowed: String
+        switch type {
+        case .width(let inherits): allowed = inherits ? "a positive integer or auto" : "a positive integer"
+        case .count: allowed = "a non-negative integer"
+        case .flag: allowed = "true or false"
+        case .kernel: allowed = "a positive integer or a list like 3,3"
+        case .spatialDims: allowed = "1, 2 or 3"
+        }
+        let failure = Result<FieldValue?, LayerError>.failure(LayerError(field, "must be \(allowed), got \"\(TerminalSafe.escape(t))\""))
+        switch type {
+        case .width, .spatialDims:
+            guard let n = integer(t[...]) else {
+                if t.allSatisfy({ $0.isNumber || $0 == "_" }) {
+                    return .failure(LayerError(field, "is too large: at most 9,223,372,036,854,775,807"))
+                }
+                return failure
+            }
+            if n <= 0 { return failure }
+            if type == .spatialDims && n > 3 { return failure }
+            return .success(.int(n))
+        case .count:
+            guard let n = integer(t[...]), n >= 0 else { return failure }
+            return .success(.int(n))
+        case .flag:
+            switch t.lowercased() {
+            case "true", "yes", "y", "1", "on": return .success(.bool(true))
+            case "false", "no", "n", "0", "off": return .success(.bool(false))
+            default: return failure
+            }
+        case .kernel:
+            let inner = t.hasPrefix("[") && t.hasSuffix("]") ? t.dropFirst().dropLast() : t[...]
+            let parts = inner.split(whereSeparator: { $0 == "," || $0 == "x" || $0 == "×" }).map { String($0).trimmedSpaces }
+            let sizes = parts.compactMap { integer($0[...]) }
+            guard !parts.isEmpty, sizes.count == parts.count, sizes.allSatisfy({ $0 > 0 }) else { return failure }
+            guard sizes.count <= 3 else { return .failure(LayerError(field, "a kernel has 1 to 3 sizes, got \(sizes.count)")) }
+            let listed = t.hasPrefix("[") || sizes.count > 1
+            return .success(listed ? .ints(sizes) : .int(sizes[0]))
+        }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces.
+    public var trimmedSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}
+
+extension ResolvedLayer {
+    /// The value a field has after defaults and inheritance, as the form shows it.
+    public func effectiveValue(_ field: Field, convention: Convention) -> String {
+        switch field {
+        case .in, .dim, .features:
+            switch kind {
+            case .attention, .layernorm, .rmsnorm, .encoder, .decoder, .embedding: return String(dim)
+            default: return String(input)
+            }
+        case .out: return String(out)
+        case .hidden: return String(hidden)
+        case .layers: return String(stack)
+        case .bidirectional: return String(bidirectional)
+        case .bias: return String(bias)
+        case .kernel: return kernel.count > 1 && !kernel.dropFirst().allSatisfy({ $0 == kernel[0] }) || kernelWasList
+            ? "[" + kernel.map(String.init).joined(separator: ", ") + "]" : String(kernel.first ?? 0)
+        case .dims: return String(kernel.count)
+        case .groups: return String(groups)
+        case .transposed: return String(transposed)
+        case .heads: return String(heads)
+        case .kvHeads: return String(kvHeads)
+        case .headDim: return String(headDim)
+        case .vocab: return String(vocab)
+        case .ff:
+            if let ff { return String(ff) }
+            switch convention {
+            case .textbook: return "x·x + x"
+            case .pytorch: return "2048"
+            case .keras: return dim.multipliedReportingOverflow(by: 4).overflow ? "4x" : String(dim * 4)
+            }
+        case .finalNorm: return String(finalNorm)
+        case .params: return String(params)
+        }
+    }
+}

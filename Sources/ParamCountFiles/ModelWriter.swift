@@ -15,7 +15,7 @@ public enum ModelWriter {
         out += "layers:\n"
         for layer in model.layers {
             var first = true
-            for (key, value) in pairs(layer) {
+            for (key, value) in pairs(layer, json: false) {
                 out += (first ? "  - " : "    ") + key + ": " + value + "\n"
                 first = false
             }
@@ -28,18 +28,18 @@ public enum ModelWriter {
         if let name = model.name { out += "  \"name\": \(quoted(name)),\n" }
         out += "  \"convention\": \"\(model.convention.rawValue)\",\n  \"layers\": [\n"
         for (i, layer) in model.layers.enumerated() {
-            let body = pairs(layer).map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ")
+            let body = pairs(layer, json: true).map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ")
             out += "    {" + body + "}" + (i + 1 < model.layers.count ? "," : "") + "\n"
         }
         return out + "  ]\n}\n"
     }
 
-    private static func pairs(_ layer: Layer) -> [(String, String)] {
-        var p: [(String, String)] = [("kind", "\"\(layer.kind.rawValue)\"")]
+    private static func pairs(_ layer: Layer, json: Bool) -> [(String, String)] {
+        var p: [(String, String)] = [("kind", json ? "\"\(layer.kind.rawValue)\"" : layer.kind.rawValue)]
         if let name = layer.name { p.append(("name", quoted(name))) }
         for spec in Schema.fields(of: layer.kind) {
             guard let v = layer.fields[spec.field] else { continue }
-            p.append((spec.name, v == .auto ? "\"auto\"" : v.description))
+            p.append((spec.name, v == .auto ? (json ? "\"auto\"" : "auto") : v.description))
         }
         if !layer.trainable { p.append(("trainable", "false")) }
         return p

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import ParamCountCore
 import ParamCountFiles
+import ParamCountApp
+import ParamCountTerminal
 
 struct Count: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -67,14 +69,47 @@ struct PresetList: ParsableCommand {
 
 struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open models in the full-screen editor (the default command).")
+        abstract: "Open a model in the full-screen editor (the default command).",
+        discussion: """
+            Examples:
+              paramcount                       the built-in example
+              paramcount model.yaml            edit a file (saved with s)
+              paramcount preset:bert-base      start from a preset (s asks for a file name)
+
+            Press ? in the editor for every key.
+            """)
 
     @Argument(help: "A model file or preset:NAME; none opens the built-in example.")
     var models: [String] = []
 
+    @Flag(help: "Draw without colours (also when NO_COLOR is set).")
+    var monochrome = false
+
+    func validate() throws {
+        if models.count > 1 {
+            throw ValidationError("open one model at a time; to compare counts use: paramcount count \(models.joined(separator: " "))")
+        }
+    }
+
     func run() throws {
-        let loaded = try loadModel(models.first ?? "preset:example")
-        let count = try Counter.count(loaded.model)
-        print(Report(model: loaded.model, count: count, dtype: .fp32, origin: loaded.origin).render(.table), terminator: "")
+        let reference = models.first ?? "preset:example"
+        let loaded = try loadModel(reference)
+        let document: Document
+        do {
+            document = try Document(model: loaded.model, path: reference.hasPrefix("preset:") ? nil : reference,
+                                    origin: reference)
+        } catch { throw ModelFailure(message: error.description) }
+        var terminal: Terminal
+        do { terminal = try Terminal(forceMonochrome: monochrome) } catch {
+            FileHandle.standardError.write(Data("paramcount: \(error)\n".utf8))
+            Foundation.exit(2)
+        }
+        var state = AppState(document: document, width: terminal.size.width, height: terminal.size.height)
+        state.ascii = terminal.ascii
+        runLoop(&state, screen: &terminal)
+        terminal.stop()
+        if terminal.stoppedBySignal != 0 && state.document.isModified {
+            FileHandle.standardError.write(Data("paramcount: stopped by signal \(terminal.stoppedBySignal); unsaved changes were lost\n".utf8))
+        }
     }
 }

@@ -1,0 +1,52 @@
+import ParamCountCore
+import ParamCountFiles
+
+/// Carries out an effect and returns what happened, to be fed back to `reduce`. The only file I/O
+/// the editor does goes through here.
+public func perform(_ effect: Effect) -> Action {
+    switch effect {
+    case .save(let model, let path, let quitAfter):
+        do {
+            try ModelFile.save(model, to: path)
+            return .saved(path: path, error: nil, quitAfter: quitAfter)
+        } catch {
+            return .saved(path: path, error: error.description, quitAfter: quitAfter)
+        }
+    case .open(let reference):
+        do { return .opened(reference: reference, result: .success(try ModelFile.load(reference))) } catch {
+            return .opened(reference: reference, result: .failure(error))
+        }
+    }
+}
+
+/// What the event loop talks to: the real terminal, or a fake one in tests.
+public protocol Screen {
+    /// The next key, or nil when none came within the poll interval.
+    mutating func nextKey() -> Action?
+    mutating func draw(_ grid: Grid)
+    /// Set when a signal asks the program to stop (SIGINT, SIGTERM, SIGHUP).
+    var stopRequested: Bool { get }
+}
+
+/// One keystroke flows one way: key → action → new state → grid → screen. Redraws only when the
+/// state changed; nothing is drawn while idle.
+public func runLoop<S: Screen>(_ state: inout AppState, screen: inout S) {
+    var last = render(state)
+    screen.draw(last)
+    while !state.quitRequested && !screen.stopRequested {
+        guard let action = screen.nextKey() else { continue }
+        let before = state
+        var pending = reduce(&state, action)
+        while !pending.isEmpty {
+            let effect = pending.removeFirst()
+            pending += reduce(&state, perform(effect))
+        }
+        if state != before {
+            let grid = render(state)
+            if grid != last {
+                screen.draw(grid)
+                last = grid
+            }
+        }
+    }
+}

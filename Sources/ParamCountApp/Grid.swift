@@ -1,0 +1,131 @@
+/// What a cell means, never what colour it is: themes map roles to colours and attributes.
+public enum Role: UInt8, CaseIterable, Sendable {
+    case normal, title, border, focusBorder, heading, selected, selectedDim, label, value, inherited
+    case defaultValue, error, stale, bar, hint, key, total, modified, dim, message, overlay, editing
+    case deltaUp, deltaDown, bigDigit
+
+    /// One letter per role for golden files, so a moved selection shows up in review.
+    public var letter: Character {
+        let letters: [Role: Character] = [
+            .normal: ".", .title: "T", .border: "-", .focusBorder: "=", .heading: "H", .selected: "S",
+            .selectedDim: "s", .label: "l", .value: "v", .inherited: "i", .defaultValue: "d", .error: "E",
+            .stale: "x", .bar: "b", .hint: "h", .key: "k", .total: "t", .modified: "M", .dim: "~",
+            .message: "m", .overlay: "o", .editing: "e", .deltaUp: "+", .deltaDown: "_", .bigDigit: "B",
+        ]
+        return letters[self]!
+    }
+}
+
+public struct Cell: Equatable, Sendable {
+    /// One user-perceived character; empty for the right half of a wide character.
+    public var text: String
+    public var role: Role
+
+    public static let blank = Cell(text: " ", role: .normal)
+}
+
+/// The whole frame, drawn by the renderer and copied to the screen by the terminal adapter.
+public struct Grid: Equatable, Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: .blank, count: self.width * self.height)
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set { cells[y * width + x] = newValue }
+    }
+
+    /// Writes text from (x, y), clipped at `limit` columns (default: the right edge). Returns the
+    /// column after the last cell written. Control characters never get here: callers escape text
+    /// from files, and anything left is shown as '?'.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, role: Role, limit: Int? = nil) -> Int {
+        guard y >= 0, y < height else { return x }
+        let end = min(width, x + (limit ?? width))
+        var col = x
+        for ch in text {
+            let w = Grid.columns(ch)
+            if col + w > end { break }
+            if col >= 0 {
+                let safe = ch.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) } ? "?" : String(ch)
+                self[col, y] = Cell(text: safe, role: role)
+                if w == 2 { self[col + 1, y] = Cell(text: "", role: role) }
+            }
+            col += w
+        }
+        return col
+    }
+
+    public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, role: Role, text: String = " ") {
+        for yy in max(0, y)..<min(height, y + h) {
+            for xx in max(0, x)..<min(width, x + w) { self[xx, yy] = Cell(text: text, role: role) }
+        }
+    }
+
+    /// Changes the role of a run of cells, keeping their text (for highlighting a row).
+    public mutating func paint(x: Int, y: Int, width w: Int, role: Role) {
+        guard y >= 0, y < height else { return }
+        for xx in max(0, x)..<min(width, x + w) { self[xx, y].role = role }
+    }
+
+    /// Terminal columns a character takes: 2 for East Asian wide and emoji, else 1.
+    public static func columns(_ ch: Character) -> Int {
+        guard let v = ch.unicodeScalars.first?.value else { return 1 }
+        switch v {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return 2
+        default: return 1
+        }
+    }
+
+    public static func columns(_ s: String) -> Int { s.reduce(0) { $0 + columns($1) } }
+
+    /// The frame as text rows, for golden files and end-to-end comparisons.
+    public var text: String {
+        (0..<height).map { y in
+            var row = ""
+            for x in 0..<width { row += self[x, y].text }
+            return row
+        }.joined(separator: "\n")
+    }
+
+    /// One role letter per cell.
+    public var roleMask: String {
+        (0..<height).map { y in String((0..<width).map { self[$0, y].role.letter }) }.joined(separator: "\n")
+    }
+}
+
+extension String {
+    /// Cut to `columns` terminal columns, with an ellipsis when cut.
+    public func clipped(to columns: Int) -> String {
+        guard columns > 0 else { return "" }
+        if Grid.columns(self) <= columns { return self }
+        var out = ""
+        var used = 0
+        for ch in self {
+            let w = Grid.columns(ch)
+            if used + w > columns - 1 { break }
+            out.append(ch)
+            used += w
+        }
+        return out + "…"
+    }
+
+    public func padded(to columns: Int) -> String {
+        let c = Grid.columns(self)
+        return c >= columns ? self : self + String(repeating: " ", count: columns - c)
+    }
+
+    public func leftPadded(to columns: Int) -> String {
+        let c = Grid.columns(self)
+        return c >= columns ? self : String(repeating: " ", count: columns - c) + self
+    }
+}

@@ -1,0 +1,168 @@
+/// A key as the app sees it; the terminal adapter decodes ncurses codes into these once.
+public enum Key: Hashable, Sendable {
+    case char(Character)
+    case ctrl(Character)
+    case up, down, left, right, pageUp, pageDown, home, end
+    case enter, escape, tab, backTab, backspace, delete
+    case shiftUp, shiftDown
+    case mouseClick(x: Int, y: Int)
+    case wheelUp, wheelDown
+
+    public var label: String {
+        switch self {
+        case .char(" "): return "Space"
+        case .char(let c): return String(c)
+        case .ctrl(let c): return "Ctrl-" + String(c).uppercased()
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .home: return "Home"
+        case .end: return "End"
+        case .enter: return "Enter"
+        case .escape: return "Esc"
+        case .tab: return "Tab"
+        case .backTab: return "S-Tab"
+        case .backspace: return "Bksp"
+        case .delete: return "Del"
+        case .shiftUp: return "S-↑"
+        case .shiftDown: return "S-↓"
+        case .mouseClick: return "click"
+        case .wheelUp: return "wheel↑"
+        case .wheelDown: return "wheel↓"
+        }
+    }
+}
+
+/// What the user asked for. Keys map to commands through `KeyMap`; the reducer only sees commands.
+public enum Command: Hashable, Sendable {
+    case up, down, pageUp, pageDown, top, bottom
+    case focusForm, focusList, switchFocus
+    case edit, toggle, setAuto, resetField, commit, cancel, clearBuffer, backspace
+    case addLayer, deleteLayer, duplicateLayer, moveLayerUp, moveLayerDown
+    case cycleConvention, cycleDtype, undo, redo
+    case save, saveAs, open, quit, help, closeOverlay
+    case confirmYes, confirmNo, confirmSave
+}
+
+public enum Scope: String, CaseIterable, Sendable {
+    case global, list, form, editing, picker, help, confirm, prompt
+
+    public var title: String {
+        switch self {
+        case .global: return "Anywhere"
+        case .list: return "Layer list"
+        case .form: return "Parameter form"
+        case .editing: return "Editing a value"
+        case .picker: return "Kind picker"
+        case .help: return "Help"
+        case .confirm: return "Unsaved changes"
+        case .prompt: return "File name prompt"
+        }
+    }
+}
+
+public struct Binding: Sendable {
+    public let keys: [Key]
+    public let command: Command
+    public let scope: Scope
+    public let help: String
+    /// Shown on the hint line for its scope.
+    public let hint: String?
+}
+
+/// Every key binding, declared once. The help overlay, the hint line and the README's key list are
+/// generated from it, and a test lints it.
+public enum KeyMap {
+    private static func b(_ scope: Scope, _ keys: [Key], _ command: Command, _ help: String, hint: String? = nil) -> Binding {
+        Binding(keys: keys, command: command, scope: scope, help: help, hint: hint)
+    }
+
+    public static let bindings: [Binding] = [
+        b(.global, [.char("?"), .ctrl("g")], .help, "show this help", hint: "help"),
+        b(.global, [.char("q"), .ctrl("c")], .quit, "quit (asks when there are unsaved changes)", hint: "quit"),
+        b(.global, [.char("s"), .ctrl("s")], .save, "save", hint: "save"),
+        b(.global, [.char("S")], .saveAs, "save as…"),
+        b(.global, [.char("o"), .ctrl("o")], .open, "open a model file or preset:NAME"),
+        b(.global, [.char("u"), .ctrl("z")], .undo, "undo", hint: "undo"),
+        b(.global, [.ctrl("r"), .ctrl("y")], .redo, "redo"),
+        b(.global, [.char("c")], .cycleConvention, "next convention (textbook, pytorch, keras)", hint: "convention"),
+        b(.global, [.char("t")], .cycleDtype, "next weight type for memory (fp32, fp16, bf16, int8, int4)"),
+        b(.global, [.tab, .backTab], .switchFocus, "switch between layer list and form"),
+
+        b(.list, [.up, .char("k")], .up, "previous layer"),
+        b(.list, [.down, .char("j")], .down, "next layer"),
+        b(.list, [.pageUp, .ctrl("b")], .pageUp, "page up"),
+        b(.list, [.pageDown, .ctrl("f")], .pageDown, "page down"),
+        b(.list, [.home, .char("g")], .top, "first layer"),
+        b(.list, [.end, .char("G")], .bottom, "last layer"),
+        b(.list, [.enter, .right, .char("l")], .focusForm, "edit the selected layer", hint: "edit"),
+        b(.list, [.char("a"), .char("+")], .addLayer, "add a layer below (pick its kind)", hint: "add"),
+        b(.list, [.char("x"), .delete], .deleteLayer, "delete the layer", hint: "delete"),
+        b(.list, [.char("y")], .duplicateLayer, "duplicate the layer"),
+        b(.list, [.char("K"), .shiftUp], .moveLayerUp, "move the layer up"),
+        b(.list, [.char("J"), .shiftDown], .moveLayerDown, "move the layer down"),
+
+        b(.form, [.up, .char("k")], .up, "previous field"),
+        b(.form, [.down, .char("j")], .down, "next field"),
+        b(.form, [.home, .char("g")], .top, "first field"),
+        b(.form, [.end, .char("G")], .bottom, "last field"),
+        b(.form, [.enter, .char("e")], .edit, "edit the value (or toggle a yes/no field)", hint: "edit"),
+        b(.form, [.char(" ")], .toggle, "toggle a yes/no field", hint: "toggle"),
+        b(.form, [.char("A")], .setAuto, "set the width back to auto (inherit from the layer above)", hint: "auto"),
+        b(.form, [.char("x"), .delete], .resetField, "reset the field to its default", hint: "default"),
+        b(.form, [.escape, .left, .char("h")], .focusList, "back to the layer list", hint: "back"),
+
+        b(.editing, [.enter], .commit, "keep the value", hint: "keep"),
+        b(.editing, [.escape], .cancel, "cancel the edit", hint: "cancel"),
+        b(.editing, [.backspace], .backspace, "delete a character"),
+        b(.editing, [.ctrl("u")], .clearBuffer, "clear the value"),
+
+        b(.picker, [.up, .char("k")], .up, "previous kind"),
+        b(.picker, [.down, .char("j")], .down, "next kind"),
+        b(.picker, [.enter], .commit, "add a layer of this kind", hint: "add"),
+        b(.picker, [.escape, .char("q")], .cancel, "cancel", hint: "cancel"),
+
+        b(.help, [.escape, .char("?"), .char("q"), .enter], .closeOverlay, "close the help", hint: "close"),
+        b(.help, [.up, .char("k")], .up, "scroll up"),
+        b(.help, [.down, .char("j")], .down, "scroll down"),
+
+        b(.confirm, [.char("s")], .confirmSave, "save, then quit", hint: "save and quit"),
+        b(.confirm, [.char("y"), .char("d")], .confirmYes, "quit without saving", hint: "discard"),
+        b(.confirm, [.char("n"), .escape], .confirmNo, "keep editing", hint: "cancel"),
+
+        b(.prompt, [.enter], .commit, "confirm", hint: "confirm"),
+        b(.prompt, [.escape], .cancel, "cancel", hint: "cancel"),
+        b(.prompt, [.backspace], .backspace, "delete a character"),
+        b(.prompt, [.ctrl("u")], .clearBuffer, "clear"),
+    ]
+
+    /// The scopes a key is looked up in, innermost first. Text-entry scopes do not fall back to the
+    /// global bindings, so typing "s" into a name does not save.
+    static func chain(_ scope: Scope) -> [Scope] {
+        switch scope {
+        case .list, .form: return [scope, .global]
+        default: return [scope]
+        }
+    }
+
+    private static let table: [Scope: [Key: Command]] = {
+        var t: [Scope: [Key: Command]] = [:]
+        for b in bindings { for k in b.keys { t[b.scope, default: [:]][k] = b.command } }
+        return t
+    }()
+
+    public static func command(for key: Key, in scope: Scope) -> Command? {
+        for s in chain(scope) { if let c = table[s]?[key] { return c } }
+        return nil
+    }
+
+    /// Hint line entries for a scope: "key label" pairs.
+    public static func hints(_ scope: Scope) -> [(String, String)] {
+        chain(scope).flatMap { s in
+            bindings.filter { $0.scope == s && $0.hint != nil }.map { ($0.keys.map(\.label).prefix(1).joined(), $0.hint!) }
+        }
+    }
+}

@@ -1,0 +1,410 @@
+import ParamCountCore
+import ParamCountFiles
+
+/// Box-drawing and bar glyphs, with an ASCII set for terminals whose locale is not UTF-8.
+struct Glyphs {
+    let h, v, tl, tr, bl, br: String
+    let eighths: [String]
+    let cursor: String
+    let modified: String
+    let sep: String
+
+    static let unicode = Glyphs(h: "─", v: "│", tl: "┌", tr: "┐", bl: "└", br: "┘",
+                                eighths: ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"], cursor: "▏", modified: "●", sep: "│")
+    static let ascii = Glyphs(h: "-", v: "|", tl: "+", tr: "+", bl: "+", br: "+",
+                              eighths: ["", "", "", "", "#", "#", "#", "#", "#"], cursor: "_", modified: "*", sep: "|")
+}
+
+/// Draws the whole state into a grid. Pure: the same state always gives the same grid.
+public func render(_ state: AppState) -> Grid {
+    var r = Renderer(state: state, grid: Grid(width: state.width, height: state.height),
+                     g: state.ascii ? .ascii : .unicode)
+    r.draw()
+    return r.grid
+}
+
+struct Renderer {
+    let state: AppState
+    var grid: Grid
+    let g: Glyphs
+
+    var doc: Document { state.document }
+    var layout: Layout { state.layout }
+    var count: ModelCount { state.shownCount }
+
+    mutating func draw() {
+        if layout.tooSmall {
+            tooSmall()
+            return
+        }
+        title()
+        list()
+        form()
+        totals()
+        hints()
+        switch state.mode {
+        case .help(let scroll): help(scroll)
+        case .picker(let i): picker(i)
+        case .confirmQuit: confirm()
+        default: break
+        }
+    }
+
+    mutating func tooSmall() {
+        let lines = ["Terminal too small", "paramcount needs \(Layout.minWidth)×\(Layout.minHeight)",
+                     "this one is \(state.width)×\(state.height)", "enlarge it, or press q to quit"]
+        for (i, line) in lines.enumerated() {
+            let y = state.height / 2 - 2 + i
+            grid.put(line.clipped(to: state.width), x: max(0, (state.width - Grid.columns(line)) / 2), y: y,
+                     role: i == 0 ? .error : .normal)
+        }
+    }
+
+    mutating func box(x: Int, y: Int, width: Int, height: Int, title: String, focused: Bool) {
+        let role: Role = focused ? .focusBorder : .border
+        guard width >= 2, height >= 2 else { return }
+        grid.put(g.tl + String(repeating: g.h, count: width - 2) + g.tr, x: x, y: y, role: role)
+        for yy in (y + 1)..<(y + height - 1) {
+            grid.put(g.v, x: x, y: yy, role: role)
+            grid.put(g.v, x: x + width - 1, y: yy, role: role)
+        }
+        grid.put(g.bl + String(repeating: g.h, count: width - 2) + g.br, x: x, y: y + height - 1, role: role)
+        grid.put(" " + title.clipped(to: width - 6) + " ", x: x + 2, y: y, role: focused ? .focusBorder : .heading)
+    }
+
+    // MARK: title
+
+    mutating func title() {
+        grid.fill(x: 0, y: 0, width: state.width, height: 1, role: .title)
+        let name = TerminalSafe.escape(doc.model.name ?? "untitled")
+        var x = grid.put(" paramcount  ", x: 0, y: 0, role: .title)
+        x = grid.put(name.clipped(to: max(8, state.width / 3)), x: x, y: 0, role: .title)
+        x = grid.put("  " + TerminalSafe.escape(doc.origin).clipped(to: max(8, state.width / 3)), x: x, y: 0, role: .title)
+        if doc.isModified { x = grid.put(" " + g.modified + " modified", x: x, y: 0, role: .modified) }
+        let right = " \(doc.model.convention.rawValue) "
+        if x + Grid.columns(right) + 1 < state.width {
+            grid.put(right, x: state.width - Grid.columns(right), y: 0, role: .title)
+        }
+    }
+
+    // MARK: layer list
+
+    struct ListColumns {
+        let index, name, shape, params, bar: Int
+    }
+
+    func listColumns(inner: Int) -> ListColumns {
+        let n = doc.model.layers.count
+        let index = String(n).count
+        let bar = inner >= 48 ? 10 : inner >= 36 ? 6 : 0
+        let params = 7
+        let rest = inner - index - params - bar - 4
+        let shape = max(8, min(20, rest * 55 / 100))
+        return ListColumns(index: index, name: max(4, rest - shape), shape: shape, params: params, bar: bar)
+    }
+
+    mutating func list() {
+        let l = layout
+        let n = doc.model.layers.count
+        box(x: 0, y: l.paneTop, width: l.listWidth, height: l.paneHeight,
+            title: "Layers (\(n))" + (n > l.listRows ? " \(doc.selection + 1)/\(n)" : ""),
+            focused: state.focus == .list && state.mode == .normal)
+        let inner = l.listWidth - 2
+        let c = listColumns(inner: inner)
+        let end = min(n, doc.scroll + l.listRows)
+        guard doc.scroll < end else { return }
+        for i in doc.scroll..<end {
+            let y = l.listTop + i - doc.scroll
+            let layer = doc.model.layers[i]
+            let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
+            let kind = Renderer.shortKind(layer.kind)
+            let shape = (try? layer.resolve(previousOutput: lc.received)).map { "\(kind) \($0.shape)" } ?? kind
+            var x = 1
+            x = grid.put(String(i + 1).leftPadded(to: c.index) + " ", x: x, y: y, role: .dim)
+            x = grid.put(layer.label.clipped(to: c.name).padded(to: c.name) + " ", x: x, y: y, role: .normal)
+            x = grid.put(shape.clipped(to: c.shape).padded(to: c.shape) + " ", x: x, y: y, role: .dim)
+            x = grid.put(Format.human(lc.total).leftPadded(to: c.params) + " ", x: x, y: y, role: state.isStale ? .stale : .value)
+            if c.bar > 0 { grid.put(bar(lc.total, of: count.total, width: c.bar), x: x, y: y, role: .bar) }
+            if i == doc.selection {
+                grid.paint(x: 1, y: y, width: inner, role: state.focus == .list ? .selected : .selectedDim)
+            }
+        }
+    }
+
+    static func shortKind(_ kind: LayerKind) -> String {
+        switch kind {
+        case .embedding: return "emb"
+        case .attention: return "attn"
+        case .layernorm: return "ln"
+        case .rmsnorm: return "rms"
+        case .batchnorm: return "bn"
+        case .encoder: return "enc"
+        case .decoder: return "dec"
+        default: return kind.rawValue
+        }
+    }
+
+    /// A share of the total as a bar of `width` cells, in eighths of a cell.
+    func bar(_ part: Int, of whole: Int, width: Int) -> String {
+        guard whole > 0, part > 0 else { return "" }
+        let eighths = max(1, Int((Double(part) / Double(whole) * Double(width * 8)).rounded()))
+        let full = min(width, eighths / 8)
+        var s = String(repeating: g.eighths[8], count: full)
+        if full < width, eighths % 8 > 0 { s += g.eighths[eighths % 8] }
+        return s.isEmpty ? g.eighths[8] : s
+    }
+
+    // MARK: form and derivation
+
+    mutating func form() {
+        let l = layout
+        guard let layer = state.shownLayer else { return }
+        let i = doc.selection
+        let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
+        box(x: l.formLeft, y: l.paneTop, width: l.formWidth, height: l.paneHeight,
+            title: "Layer \(i + 1): \(layer.kind.rawValue)" + (layer.name.map { " \"\(TerminalSafe.escape($0))\"" } ?? ""),
+            focused: state.focus == .form && state.mode == .normal)
+        let x0 = l.formLeft + 2
+        let inner = l.formWidth - 4
+        let labelW = 15
+        let resolved = try? layer.resolve(previousOutput: lc.received)
+        let edit = state.editing
+        var y = l.formTop
+        let bottom = l.paneTop + l.paneHeight - 1
+        for (row, formRow) in FormRow.rows(for: layer.kind).enumerated() where y < bottom {
+            let selected = row == doc.field && (state.focus == .form || edit != nil)
+            let label: String
+            var value: String
+            var role: Role = .value
+            var note = ""
+            switch formRow {
+            case .name:
+                label = "name"
+                value = layer.name.map(TerminalSafe.escape) ?? "—"
+                if layer.name == nil { role = .defaultValue }
+            case .trainable:
+                label = "trainable"
+                value = layer.trainable ? "yes" : "no"
+                if layer.trainable { role = .defaultValue; note = "default" }
+            case .field(let spec):
+                label = spec.name
+                let explicit = layer.fields[spec.field]
+                let effective = resolved?.effectiveValue(spec.field, convention: doc.model.convention) ?? "?"
+                value = spec.type == .flag ? (effective == "true" ? "yes" : "no") : effective
+                if explicit == nil || explicit == .auto {
+                    if spec.isInputWidth { role = .inherited; note = "auto" }
+                    else { role = .defaultValue; note = "default" }
+                }
+            }
+            var editingThis = false
+            if let edit, edit.layer == i {
+                switch (edit.target, formRow) {
+                case (.name, .name): editingThis = true
+                case (.field(let f), .field(let spec)) where f == spec.field: editingThis = true
+                default: break
+                }
+            }
+            grid.put(label.padded(to: labelW), x: x0, y: y, role: .label)
+            let valueX = x0 + labelW
+            let valueW = inner - labelW
+            if editingThis, let edit {
+                let shown = (edit.text + g.cursor)
+                let tail = Grid.columns(shown) > valueW ? String(shown.suffix(valueW)) : shown
+                grid.fill(x: valueX, y: y, width: valueW, height: 1, role: .editing)
+                grid.put(tail, x: valueX, y: y, role: .editing)
+                if let error = edit.error {
+                    for piece in wrap("! " + error.message, width: inner).prefix(3) where y + 1 < bottom {
+                        y += 1
+                        grid.put(piece, x: x0, y: y, role: .error, limit: inner)
+                    }
+                }
+            } else {
+                var x = grid.put(value.clipped(to: valueW), x: valueX, y: y, role: role)
+                if !note.isEmpty && x + Grid.columns(note) + 3 <= valueX + valueW {
+                    x = grid.put("  " + note, x: x, y: y, role: .dim)
+                }
+                if selected { grid.paint(x: x0 - 1, y: y, width: inner + 2, role: state.focus == .form && edit == nil ? .selected : .selectedDim) }
+            }
+            y += 1
+        }
+        y += 1
+        derivation(layer: layer, received: lc.received, x: x0, y: &y, width: inner, bottom: bottom, lc: lc)
+    }
+
+    mutating func derivation(layer: Layer, received: Int?, x: Int, y: inout Int, width: Int, bottom: Int, lc: LayerCount) {
+        guard y < bottom else { return }
+        // While a valid value is typed, derive the layer as it would be.
+        var shownLayer = layer
+        if let edit = state.editing, edit.error == nil, case .success(let l) = state.candidate(for: edit, layer: layer) {
+            shownLayer = l
+        }
+        let heading = "Derivation"
+        grid.put(heading, x: x, y: y, role: .heading)
+        let share = "\(Format.grouped(lc.total)) · \(Format.percent(lc.total, of: count.total))"
+        if Grid.columns(heading) + Grid.columns(share) + 2 <= width {
+            grid.put(share, x: x + width - Grid.columns(share), y: y, role: state.isStale ? .stale : .total)
+        }
+        y += 1
+        let lines: [String]
+        let notes: [String]
+        do {
+            let d = try Counter.derivation(of: shownLayer, previousOutput: received, convention: doc.model.convention)
+            lines = d.lines
+            notes = d.notes
+        } catch {
+            lines = ["—"]
+            notes = [error.message]
+        }
+        for line in lines {
+            for piece in wrap(line, width: width) where y < bottom {
+                grid.put(piece, x: x, y: y, role: state.isStale ? .stale : .normal)
+                y += 1
+            }
+        }
+        for note in notes {
+            for piece in wrap(note, width: width) where y < bottom {
+                grid.put(piece, x: x, y: y, role: .dim)
+                y += 1
+            }
+        }
+    }
+
+    /// Wraps at " = " and spaces, continuation lines indented.
+    func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 8 else { return [text.clipped(to: max(0, width))] }
+        var out: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if Grid.columns(candidate) > width && !line.isEmpty {
+                out.append(line)
+                line = "  " + word
+            } else {
+                line = candidate
+            }
+        }
+        if !line.isEmpty { out.append(line) }
+        return out.map { $0.clipped(to: width) }
+    }
+
+    // MARK: totals and hints
+
+    mutating func totals() {
+        let y = layout.totalsRow
+        let c = count
+        grid.fill(x: 0, y: y, width: state.width, height: 1, role: .total)
+        let stale = state.isStale
+        let memory = Format.bytes(doc.dtype.bytes(forParams: c.total))
+        let wide = state.width >= 100
+        var parts = ["Total " + Format.grouped(c.total) + " (" + Format.human(c.total) + ")",
+                     (wide ? "Trainable " : "Train ") + (wide ? Format.grouped(c.trainable) : Format.human(c.trainable)),
+                     (wide ? "Non-trainable " : "Frozen ") + (wide ? Format.grouped(c.nonTrainable) : Format.human(c.nonTrainable)),
+                     "\(doc.dtype.rawValue) \(memory)"]
+        if state.width >= 90 { parts.append(doc.model.convention.rawValue) }
+        var x = grid.put(" " + parts.joined(separator: " " + g.sep + " "), x: 0, y: y, role: stale ? .stale : .total)
+        if stale { x = grid.put("  (last valid)", x: x, y: y, role: .stale) }
+    }
+
+    mutating func hints() {
+        let y = layout.hintRow
+        if case .prompt(let purpose, let text) = state.mode {
+            let label: String
+            switch purpose {
+            case .saveAs: label = "Save as: "
+            case .saveAndQuit: label = "Save as (then quit): "
+            case .open: label = "Open (file or preset:NAME): "
+            }
+            let x = grid.put(label, x: 0, y: y, role: .key)
+            grid.fill(x: x, y: y, width: state.width - x, height: 1, role: .editing)
+            let shown = TerminalSafe.escape(text) + g.cursor
+            grid.put(Grid.columns(shown) > state.width - x ? String(shown.suffix(state.width - x)) : shown, x: x, y: y, role: .editing)
+            return
+        }
+        if let m = state.message {
+            grid.put(" " + m.text, x: 0, y: y, role: m.kind == .error ? .error : .message)
+            return
+        }
+        var x = 1
+        for (key, what) in KeyMap.hints(state.scope) {
+            let need = Grid.columns(key) + Grid.columns(what) + 3
+            if x + need > state.width { break }
+            x = grid.put(key, x: x, y: y, role: .key)
+            x = grid.put(" " + what + "  ", x: x, y: y, role: .hint)
+        }
+    }
+
+    // MARK: overlays
+
+    mutating func overlay(width: Int, height: Int, title: String) -> (x: Int, y: Int) {
+        let w = min(width, state.width - 2), h = min(height, state.height - 2)
+        let x = (state.width - w) / 2, y = max(1, (state.height - h) / 2)
+        grid.fill(x: x, y: y, width: w, height: h, role: .overlay)
+        box(x: x, y: y, width: w, height: h, title: title, focused: true)
+        for yy in (y + 1)..<(y + h - 1) { grid.paint(x: x + 1, y: yy, width: w - 2, role: .overlay) }
+        return (x, y)
+    }
+
+    mutating func help(_ scroll: Int) {
+        var lines: [(String, String, Bool)] = []
+        for scope in Scope.allCases where scope != .help {
+            lines.append((scope.title, "", true))
+            for b in KeyMap.bindings where b.scope == scope {
+                lines.append((b.keys.map(\.label).joined(separator: " "), b.help, false))
+            }
+        }
+        let h = state.height - 2
+        let (x, y) = overlay(width: 72, height: h, title: "Keys — Esc closes, ↑↓ scroll")
+        let visible = h - 2
+        let start = max(0, min(scroll, lines.count - visible))
+        for (j, line) in lines.dropFirst(start).prefix(visible).enumerated() {
+            if line.2 {
+                grid.put(line.0, x: x + 2, y: y + 1 + j, role: .heading)
+            } else {
+                grid.put(line.0.clipped(to: 16), x: x + 3, y: y + 1 + j, role: .key)
+                grid.put(line.1, x: x + 20, y: y + 1 + j, role: .overlay, limit: min(72, state.width - 2) - 22)
+            }
+        }
+    }
+
+    mutating func picker(_ selection: Int) {
+        let kinds = LayerKind.allCases
+        let h = min(kinds.count + 2, state.height - 2)
+        let (x, y) = overlay(width: 40, height: h, title: "Add a layer below")
+        let visible = h - 2
+        let start = max(0, min(selection - visible + 1, kinds.count - visible))
+        for (j, kind) in kinds.dropFirst(max(0, start)).prefix(visible).enumerated() {
+            let idx = j + max(0, start)
+            grid.put(" " + kind.rawValue.padded(to: 12) + kindSummary(kind), x: x + 1, y: y + 1 + j,
+                     role: idx == selection ? .selected : .overlay, limit: 38)
+            if idx == selection { grid.paint(x: x + 1, y: y + 1 + j, width: min(38, state.width - 4), role: .selected) }
+        }
+    }
+
+    func kindSummary(_ kind: LayerKind) -> String {
+        switch kind {
+        case .dense: return "fully connected"
+        case .rnn: return "simple recurrent"
+        case .gru: return "gated recurrent unit"
+        case .lstm: return "long short-term memory"
+        case .conv: return "convolution 1-3 D"
+        case .attention: return "multi-head attention"
+        case .layernorm: return "layer normalisation"
+        case .rmsnorm: return "RMS normalisation"
+        case .batchnorm: return "batch normalisation"
+        case .embedding: return "lookup table"
+        case .encoder: return "transformer encoder"
+        case .decoder: return "transformer decoder"
+        case .custom: return "fixed count"
+        }
+    }
+
+    mutating func confirm() {
+        let (x, y) = overlay(width: 50, height: 6, title: "Unsaved changes")
+        grid.put("\(TerminalSafe.escape(doc.origin).clipped(to: 30)) has unsaved changes.", x: x + 2, y: y + 2, role: .overlay)
+        var xx = x + 2
+        for (key, what) in KeyMap.hints(.confirm) {
+            xx = grid.put(key, x: xx, y: y + 3, role: .key)
+            xx = grid.put(" " + what + "   ", x: xx, y: y + 3, role: .overlay)
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import ParamCountCore
+import ParamCountFiles
+
+/// One reversible change to a model. Undo keeps these, not copies of the model, so a long history
+/// of a 100,000-layer model costs a few bytes per step.
+public enum Change: Equatable, Sendable {
+    case replace(index: Int, old: Layer, new: Layer)
+    case insert(index: Int, layer: Layer)
+    case remove(index: Int, layer: Layer)
+    case move(from: Int, to: Int)
+    case convention(old: Convention, new: Convention)
+
+    var inverse: Change {
+        switch self {
+        case .replace(let i, let old, let new): return .replace(index: i, old: new, new: old)
+        case .insert(let i, let l): return .remove(index: i, layer: l)
+        case .remove(let i, let l): return .insert(index: i, layer: l)
+        case .move(let from, let to): return .move(from: to, to: from)
+        case .convention(let old, let new): return .convention(old: new, new: old)
+        }
+    }
+
+    func apply(to model: inout Model) {
+        switch self {
+        case .replace(let i, _, let new): model.layers[i] = new
+        case .insert(let i, let l): model.layers.insert(l, at: i)
+        case .remove(let i, _): model.layers.remove(at: i)
+        case .move(let from, let to): model.layers.swapAt(from, to)
+        case .convention(_, let new): model.convention = new
+        }
+    }
+
+    /// Where the selection should go after this change is applied.
+    var focusIndex: Int? {
+        switch self {
+        case .replace(let i, _, _), .insert(let i, _): return i
+        case .remove(let i, _): return i
+        case .move(_, let to): return to
+        case .convention: return nil
+        }
+    }
+}
+
+/// A model open in the editor, with its file, history and last valid count.
+public struct Document: Equatable, Sendable {
+    public var model: Model
+    /// Where it saves; nil for a preset or a new model (save asks for a name).
+    public var path: String?
+    /// What the title shows: the file name or `preset:NAME`.
+    public var origin: String
+    public var count: ModelCount
+    public var undoStack: [(id: Int, change: Change)] = []
+    public var redoStack: [(id: Int, change: Change)] = []
+    var nextChangeID = 1
+    var savedVersion = 0
+    public var dtype: DType = .fp32
+    public var selection = 0
+    public var scroll = 0
+    public var field = 0
+
+    public init(model: Model, path: String?, origin: String) throws(ModelError) {
+        self.model = model
+        self.path = path
+        self.origin = origin
+        self.count = try Counter.count(model)
+    }
+
+    public var version: Int { undoStack.last?.id ?? 0 }
+    public var isModified: Bool { version != savedVersion }
+    public mutating func markSaved() { savedVersion = version }
+
+    public static func == (a: Document, b: Document) -> Bool {
+        a.model == b.model && a.path == b.path && a.origin == b.origin && a.version == b.version
+            && a.savedVersion == b.savedVersion && a.selection == b.selection && a.field == b.field
+            && a.dtype == b.dtype && a.scroll == b.scroll
+            && a.undoStack.map(\.id) == b.undoStack.map(\.id) && a.redoStack.map(\.id) == b.redoStack.map(\.id)
+    }
+
+    /// Applies a change if the model still counts afterwards; returns the error otherwise and leaves
+    /// the document as it was.
+    @discardableResult
+    public mutating func perform(_ change: Change) -> ModelError? {
+        var candidate = model
+        change.apply(to: &candidate)
+        do { count = try Counter.count(candidate) } catch { return error }
+        model = candidate
+        undoStack.append((nextChangeID, change))
+        nextChangeID += 1
+        redoStack.removeAll()
+        if let i = change.focusIndex { selection = min(max(0, i), model.layers.count - 1) }
+        return nil
+    }
+
+    public mutating func undo() -> Bool {
+        guard let (id, change) = undoStack.popLast() else { return false }
+        change.inverse.apply(to: &model)
+        count = (try? Counter.count(model)) ?? count
+        redoStack.append((id, change))
+        if let i = change.inverse.focusIndex { selection = min(max(0, i), model.layers.count - 1) }
+        return true
+    }
+
+    public mutating func redo() -> Bool {
+        guard let (id, change) = redoStack.popLast() else { return false }
+        change.apply(to: &model)
+        count = (try? Counter.count(model)) ?? count
+        undoStack.append((id, change))
+        if let i = change.focusIndex { selection = min(max(0, i), model.layers.count - 1) }
+        return true
+    }
+}
+
+public enum Focus: Equatable, Sendable { case list, form }
+
+/// A value being typed into the form.
+public struct EditState: Equatable, Sendable {
+    public enum Target: Equatable, Sendable {
+        case field(Field)
+        case name
+    }
+    public var target: Target
+    public var layer: Int
+    public var text: String
+    /// The count of the model with the typed value, or why the value is not valid.
+    public var preview: Result<ModelCount, ModelError>?
+
+    public var error: ModelError? {
+        if case .failure(let e)? = preview { return e }
+        return nil
+    }
+}
+
+public enum PromptPurpose: Equatable, Sendable { case saveAs, saveAndQuit, open }
+
+public enum Mode: Equatable, Sendable {
+    case normal
+    case editing(EditState)
+    case help(scroll: Int)
+    case picker(selection: Int)
+    case confirmQuit
+    case prompt(PromptPurpose, text: String)
+}
+
+public struct StatusMessage: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable { case info, error }
+    public var kind: Kind
+    public var text: String
+}
+
+public struct AppState: Equatable, Sendable {
+    public var document: Document
+    public var focus: Focus = .list
+    public var mode: Mode = .normal
+    public var message: StatusMessage?
+    public var width: Int
+    public var height: Int
+    /// ASCII borders and bars when the locale cannot show UTF-8.
+    public var ascii = false
+    public var quitRequested = false
+    /// The last help-overlay state needs the number of rows it has; kept so scrolling clamps.
+    public init(document: Document, width: Int = 80, height: Int = 24) {
+        self.document = document
+        self.width = width
+        self.height = height
+    }
+
+    public var scope: Scope {
+        switch mode {
+        case .normal: return focus == .list ? .list : .form
+        case .editing: return .editing
+        case .help: return .help
+        case .picker: return .picker
+        case .confirmQuit: return .confirm
+        case .prompt: return .prompt
+        }
+    }
+
+    public var editing: EditState? {
+        if case .editing(let e) = mode { return e }
+        return nil
+    }
+
+    /// The counts to show: the live preview while a valid value is typed, else the document's.
+    public var shownCount: ModelCount {
+        if case .success(let c)? = editing?.preview { return c }
+        return document.count
+    }
+
+    /// True while the typed value is invalid: the counts shown are the last valid ones.
+    public var isStale: Bool { editing?.error != nil }
+
+    /// The layer the form shows: the document's, or the one with the typed value applied.
+    public var shownLayer: Layer? {
+        guard document.model.layers.indices.contains(document.selection) else { return nil }
+        return document.model.layers[document.selection]
+    }
+}
