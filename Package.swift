@@ -30,8 +30,7 @@ let package = Package(
         .testTarget(name: "ParamCountCoreTests", dependencies: ["ParamCountCore"]),
         .testTarget(name: "ParamCountFilesTests", dependencies: ["ParamCountCore", "ParamCountFiles"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ParamCountAppTests", dependencies: ["ParamCountApp", "ParamCountCore", "ParamCountFiles"],
-                    resources: [.copy("Golden")]),
+        .testTarget(name: "ParamCountAppTests", dependencies: ["ParamCountApp", "ParamCountCore", "ParamCountFiles"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )

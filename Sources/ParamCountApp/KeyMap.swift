@@ -89,7 +89,7 @@ public enum KeyMap {
         b(.global, [.char("u"), .ctrl("z")], .undo, "undo", hint: "undo"),
         b(.global, [.ctrl("r"), .ctrl("y")], .redo, "redo"),
         b(.global, [.char("c")], .cycleConvention, "next convention (textbook, pytorch, keras)", hint: "convention"),
-        b(.global, [.char("t")], .cycleDtype, "next weight type for memory (fp32, fp16, bf16, int8, int4)"),
+        b(.global, [.char("t")], .cycleDtype, "next weight type for the memory figure"),
         b(.global, [.tab, .backTab], .switchFocus, "switch between layer list and form"),
 
         b(.list, [.up, .char("k")], .up, "previous layer"),
@@ -164,5 +164,22 @@ public enum KeyMap {
         chain(scope).flatMap { s in
             bindings.filter { $0.scope == s && $0.hint != nil }.map { ($0.keys.map(\.label).prefix(1).joined(), $0.hint!) }
         }
+    }
+}
+
+extension KeyMap {
+    /// The key list for the README, generated from the table so the two cannot drift.
+    public static var markdown: String {
+        var out = ""
+        for scope in Scope.allCases {
+            let rows = bindings.filter { $0.scope == scope }
+            guard !rows.isEmpty else { continue }
+            out += "**\(scope.title)**\n\n| keys | does |\n|---|---|\n"
+            for b in rows {
+                out += "| " + b.keys.map { "`" + ($0.label == "|" ? "\\|" : $0.label) + "`" }.joined(separator: " ") + " | \(b.help) |\n"
+            }
+            out += "\n"
+        }
+        return out
     }
 }

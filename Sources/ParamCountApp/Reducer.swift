@@ -407,7 +407,7 @@ public struct Layout: Equatable, Sendable {
     public var tooSmall: Bool { width < Layout.minWidth || height < Layout.minHeight }
     public var paneTop: Int { 1 }
     public var paneHeight: Int { height - 3 }
-    public var listWidth: Int { width >= 110 ? width * 46 / 100 : width * 53 / 100 }
+    public var listWidth: Int { width >= 110 ? width / 2 : width * 53 / 100 }
     public var listTop: Int { paneTop + 1 }
     public var listRows: Int { max(1, paneHeight - 2) }
     public var formLeft: Int { listWidth }

@@ -99,7 +99,7 @@ struct Renderer {
         let bar = inner >= 48 ? 10 : inner >= 36 ? 6 : 0
         let params = 7
         let rest = inner - index - params - bar - 4
-        let shape = max(8, min(20, rest * 55 / 100))
+        let shape = max(8, min(18, rest / 2))
         return ListColumns(index: index, name: max(4, rest - shape), shape: shape, params: params, bar: bar)
     }
 

@@ -113,3 +113,10 @@ struct Edit: ParsableCommand {
         }
     }
 }
+
+struct Keys: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the editor's key bindings as a Markdown table.")
+
+    func run() throws { print(KeyMap.markdown, terminator: "") }
+}

@@ -22,9 +22,10 @@ struct Paramcount: ParsableCommand {
               paramcount count preset:bert-base           print BERT-base's parameter table
               paramcount count lstm.yaml --convention keras --format json
               paramcount presets                          list the presets and their totals
+              paramcount keys                             list the editor's keys
             """,
         version: "paramcount 0.1.0",
-        subcommands: [Edit.self, Count.self, PresetList.self],
+        subcommands: [Edit.self, Count.self, PresetList.self, Keys.self],
         defaultSubcommand: Edit.self
     )
 

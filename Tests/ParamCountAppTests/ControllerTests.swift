@@ -1,0 +1,284 @@
+import Foundation
+@testable import ParamCountApp
+import ParamCountCore
+import ParamCountFiles
+import Testing
+
+/// The example preset: embedding 10000×128, LSTM 256, dense 64, dense 2 (textbook). Expected
+/// numbers are the by-hand formulas, written out.
+@Suite("controller")
+struct ControllerTests {
+    static let lstm256 = 4 * ((256 + 128) * 256 + 256)   // 394,240
+    static let exampleTotal = 10_000 * 128 + lstm256 + (256 * 64 + 64) + (64 * 2 + 2)
+
+    func selectHidden(_ s: inout AppState) {
+        press(&s, .down, .tab)            // layer 2 (the LSTM), into the form
+        press(&s, .down, .down)           // name → in → hidden
+        #expect(s.currentRow == .field(Schema.spec(.lstm, .hidden)!))
+    }
+
+    @Test func startsOnTheExample() {
+        let s = exampleState()
+        #expect(s.document.count.total == Self.exampleTotal)
+        #expect(s.scope == .list)
+    }
+
+    @Test func everyKeystrokeRecounts() {
+        var s = exampleState()
+        selectHidden(&s)
+        press(&s, .enter)
+        #expect(s.editing?.text == "256")
+        press(&s, .backspace, .backspace, .backspace)
+        type(&s, "5")
+        // h = 5: 4·[(5 + 128)·5 + 5], and the dense after it takes 5 inputs: 5·64 + 64.
+        #expect(s.shownCount.total == 1_280_000 + 4 * ((5 + 128) * 5 + 5) + (5 * 64 + 64) + 130)
+        type(&s, "12")
+        let h = 512
+        #expect(s.shownCount.total == 1_280_000 + 4 * ((h + 128) * h + h) + (h * 64 + 64) + 130)
+        // The document changes only on Enter.
+        #expect(s.document.count.total == Self.exampleTotal)
+        press(&s, .enter)
+        #expect(s.document.count.total == 1_280_000 + 4 * ((h + 128) * h + h) + (h * 64 + 64) + 130)
+        #expect(s.document.isModified)
+        #expect(s.document.model.layers[1].fields[.hidden] == .int(512))
+    }
+
+    @Test func invalidValueKeepsTheLastValidCountMarkedStale() {
+        var s = exampleState()
+        selectHidden(&s)
+        press(&s, .enter, .ctrl("u"))
+        type(&s, "0")
+        #expect(s.isStale)
+        #expect(s.editing?.error?.field == "hidden")
+        #expect(s.shownCount.total == Self.exampleTotal)
+        type(&s, "x")
+        #expect(s.editing?.error?.message.contains("positive integer") == true)
+        press(&s, .enter)   // refused: still editing, nothing lost
+        #expect(s.editing != nil)
+        #expect(s.message?.kind == .error)
+        press(&s, .escape)
+        #expect(s.editing == nil && !s.isStale)
+        #expect(s.document.model == Presets.example.model)
+    }
+
+    @Test func undoAndRedoEveryChange() {
+        var s = exampleState()
+        selectHidden(&s)
+        press(&s, .enter, .ctrl("u"))
+        type(&s, "300")
+        press(&s, .enter)
+        press(&s, .char("c"))                       // convention → pytorch
+        press(&s, .escape, .char("a"), .enter)      // add a dense layer below the LSTM
+        press(&s, .escape, .char("y"))              // duplicate it
+        press(&s, .char("K"))                       // move it up
+        press(&s, .char("x"))                       // delete it
+        #expect(s.document.undoStack.count == 6)
+        let edited = s.document.model
+        for _ in 0..<6 { press(&s, .char("u")) }
+        #expect(s.document.model == Presets.example.model)
+        #expect(!s.document.isModified)
+        #expect(s.document.count == (try! Counter.count(Presets.example.model)))
+        press(&s, .char("u"))
+        #expect(s.message?.text == "Nothing to undo")
+        for _ in 0..<6 { press(&s, .ctrl("r")) }
+        #expect(s.document.model == edited)
+    }
+
+    @Test func autoWidthsFollowTheLayerAbove() {
+        var s = exampleState()
+        selectHidden(&s)
+        press(&s, .enter, .ctrl("u"))
+        type(&s, "100")
+        press(&s, .enter)
+        // The dense layer below inherits 100 inputs.
+        #expect(s.document.count.layers[2].input == 100 && s.document.count.layers[2].inputInherited)
+        // Give the LSTM an explicit input, then set it back to auto with one key.
+        press(&s, .up)   // in
+        press(&s, .enter, .ctrl("u"))
+        type(&s, "64")
+        press(&s, .enter)
+        #expect(s.document.model.layers[1].fields[.in] == .int(64))
+        press(&s, .char("A"))
+        #expect(s.document.model.layers[1].fields[.in] == nil)
+        #expect(s.document.count.layers[1].input == 128)
+        // Typing auto does the same.
+        press(&s, .enter, .ctrl("u"))
+        type(&s, "auto")
+        press(&s, .enter)
+        #expect(s.document.model.layers[1].fields[.in] == nil)
+    }
+
+    @Test func togglesAndDefaults() {
+        var s = exampleState()
+        press(&s, .down, .tab)
+        for _ in 0..<4 { press(&s, .down) }      // name, in, hidden, layers, bidirectional
+        press(&s, .char(" "))
+        // Bidirectional: the LSTM doubles and the dense below takes 512 inputs.
+        #expect(s.document.count.layers[1].total == 2 * Self.lstm256)
+        #expect(s.document.count.layers[2].input == 512)
+        press(&s, .char("x"))                     // back to the default
+        #expect(s.document.model.layers[1].fields[.bidirectional] == nil)
+        press(&s, .end, .char(" "))               // trainable off
+        #expect(s.document.count.nonTrainable == Self.lstm256)
+        press(&s, .up, .up, .up, .up, .char("x")) // hidden has no default
+        #expect(s.message?.kind == .error)
+    }
+
+    @Test func changesThatBreakTheModelAreRefused() {
+        var s = exampleState()
+        press(&s, .char("K"))  // first layer cannot move up: nothing happens
+        #expect(s.document.undoStack.isEmpty)
+        press(&s, .char("j"), .char("K"))  // LSTM to the top: it has no input width there
+        #expect(s.message?.text.contains("Not changed") == true)
+        #expect(s.document.model == Presets.example.model)
+        var one = AppState(document: try! Document(model: Model(layers: [Layer(.dense, [(.in, .int(2)), (.out, .int(2))])]),
+                                                   path: nil, origin: "x"))
+        press(&one, .char("x"))
+        #expect(one.message?.text == "A model needs at least one layer")
+    }
+
+    @Test func addingALayerPicksItsKind() {
+        var s = exampleState()
+        press(&s, .char("G"), .char("a"))
+        guard case .picker = s.mode else { Issue.record("no picker"); return }
+        press(&s, .char("l"), .enter)   // first kind starting with l: lstm
+        #expect(s.document.model.layers.count == 5)
+        #expect(s.document.model.layers[4].kind == .lstm)
+        #expect(s.document.selection == 4)
+        #expect(s.focus == .form)
+    }
+
+    @Test func nameEditsAreText() {
+        var s = exampleState()
+        press(&s, .tab, .enter, .ctrl("u"))
+        type(&s, "words q s")
+        press(&s, .enter)
+        #expect(s.document.model.layers[0].name == "words q s")
+        #expect(!s.quitRequested)
+    }
+
+    @Test func savingAPresetAsksForAName() throws {
+        var s = exampleState()
+        press(&s, .char("c"))
+        var effects = press(&s, .char("s"))
+        #expect(effects.isEmpty)
+        guard case .prompt(.saveAs, let suggested) = s.mode else { Issue.record("no prompt"); return }
+        #expect(suggested == "sentiment-classifier-example.yaml")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pc-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        press(&s, .ctrl("u"))
+        type(&s, dir + "/m.yaml")
+        effects = press(&s, .enter)
+        #expect(effects.count == 1)
+        for e in effects { _ = reduce(&s, perform(e)) }
+        #expect(!s.document.isModified)
+        #expect(s.document.path == dir + "/m.yaml")
+        #expect(try ModelFile.load(dir + "/m.yaml").model == s.document.model)
+    }
+
+    @Test func aFailedSaveKeepsTheEdits() {
+        var s = exampleState()
+        s.document.path = "/nonexistent-folder/m.yaml"
+        press(&s, .char("c"))
+        let effects = press(&s, .char("s"))
+        for e in effects { _ = reduce(&s, perform(e)) }
+        #expect(s.message?.kind == .error)
+        #expect(s.document.isModified)
+        #expect(s.document.model.convention == .pytorch)
+    }
+
+    @Test func quitAsksWhenThereAreUnsavedChanges() {
+        var s = exampleState()
+        press(&s, .char("q"))
+        #expect(s.quitRequested)
+        s = exampleState()
+        press(&s, .char("c"), .char("q"))
+        #expect(s.mode == .confirmQuit && !s.quitRequested)
+        press(&s, .char("n"))
+        #expect(s.mode == .normal)
+        press(&s, .ctrl("c"), .char("y"))
+        #expect(s.quitRequested)
+    }
+
+    @Test func openReplacesAnUnmodifiedDocument() {
+        var s = exampleState()
+        press(&s, .char("o"))
+        type(&s, "preset:resnet18")
+        for e in press(&s, .enter) { _ = reduce(&s, perform(e)) }
+        #expect(s.document.count.total == 11_689_512)
+        press(&s, .char("o"))
+        type(&s, "/no/such.yaml")
+        for e in press(&s, .enter) { _ = reduce(&s, perform(e)) }
+        #expect(s.message?.text.contains("no such file") == true)
+        #expect(s.document.count.total == 11_689_512)
+    }
+
+    @Test func scrollingKeepsTheSelectionVisible() {
+        var s = exampleState(width: 80, height: 24, preset: "resnet50")
+        press(&s, .char("G"))
+        let rows = s.layout.listRows
+        #expect(s.document.selection == s.document.model.layers.count - 1)
+        #expect(s.document.scroll == s.document.model.layers.count - rows)
+        press(&s, .pageUp)
+        #expect(s.document.selection >= s.document.scroll && s.document.selection < s.document.scroll + rows)
+        press(&s, .char("g"))
+        #expect(s.document.scroll == 0)
+        _ = reduce(&s, .resize(width: 80, height: 16))
+        press(&s, .char("G"))
+        #expect(s.document.selection - s.document.scroll == s.layout.listRows - 1)
+    }
+
+    @Test func mouseSelectsAndScrolls() {
+        var s = exampleState()
+        press(&s, .mouseClick(x: 5, y: s.layout.listTop + 2))
+        #expect(s.document.selection == 2)
+        press(&s, .wheelDown)
+        #expect(s.document.selection == 3)
+    }
+}
+
+@Suite("key map")
+struct KeyMapTests {
+    @Test func noKeyIsBoundTwiceInAScope() {
+        for scope in Scope.allCases {
+            var seen: Set<Key> = []
+            for b in KeyMap.bindings where b.scope == scope {
+                for k in b.keys {
+                    #expect(!seen.contains(k), "\(k) bound twice in \(scope)")
+                    seen.insert(k)
+                }
+            }
+        }
+    }
+
+    @Test func everyMovementHasAnArrowAndAViKey() {
+        let arrows: Set<Key> = [.up, .down, .left, .right, .pageUp, .pageDown, .home, .end]
+        for b in KeyMap.bindings where [.up, .down, .top, .bottom].contains(b.command) {
+            #expect(b.keys.contains { arrows.contains($0) }, "\(b.command) in \(b.scope) has no arrow")
+            #expect(b.keys.contains { if case .char = $0 { return true } else { return false } },
+                    "\(b.command) in \(b.scope) has no letter key")
+        }
+    }
+
+    @Test func everyCommandIsReachable() {
+        let bound = Set(KeyMap.bindings.map(\.command))
+        let all: [Command] = [.up, .down, .pageUp, .pageDown, .top, .bottom, .focusForm, .focusList, .switchFocus,
+                              .edit, .toggle, .setAuto, .resetField, .commit, .cancel, .clearBuffer, .backspace,
+                              .addLayer, .deleteLayer, .duplicateLayer, .moveLayerUp, .moveLayerDown,
+                              .cycleConvention, .cycleDtype, .undo, .redo, .save, .saveAs, .open, .quit, .help,
+                              .closeOverlay, .confirmYes, .confirmNo, .confirmSave]
+        for c in all { #expect(bound.contains(c), "\(c) has no key") }
+    }
+
+    @Test func textScopesDoNotFallBackToGlobalKeys() {
+        #expect(KeyMap.command(for: .char("q"), in: .editing) == nil)
+        #expect(KeyMap.command(for: .char("s"), in: .prompt) == nil)
+        #expect(KeyMap.command(for: .char("q"), in: .list) == .quit)
+    }
+
+    @Test func readmeListsEveryBinding() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(KeyMap.markdown), "README's key list is out of date: paste KeyMap.markdown")
+    }
+}
