@@ -296,13 +296,12 @@ struct Renderer {
         let stale = state.isStale
         let memory = Format.bytes(doc.dtype.bytes(forParams: c.total))
         let wide = state.width >= 100
-        var parts = ["Total " + Format.grouped(c.total) + " (" + Format.human(c.total) + ")",
+        var parts = ["Total " + Format.grouped(c.total) + " (" + Format.human(c.total) + ")" + (stale ? " (last valid)" : ""),
                      (wide ? "Trainable " : "Train ") + (wide ? Format.grouped(c.trainable) : Format.human(c.trainable)),
                      (wide ? "Non-trainable " : "Frozen ") + (wide ? Format.grouped(c.nonTrainable) : Format.human(c.nonTrainable)),
                      "\(doc.dtype.rawValue) \(memory)"]
         if state.width >= 90 { parts.append(doc.model.convention.rawValue) }
-        var x = grid.put(" " + parts.joined(separator: " " + g.sep + " "), x: 0, y: y, role: stale ? .stale : .total)
-        if stale { x = grid.put("  (last valid)", x: x, y: y, role: .stale) }
+        grid.put(" " + parts.joined(separator: " " + g.sep + " "), x: 0, y: y, role: stale ? .stale : .total)
     }
 
     mutating func hints() {

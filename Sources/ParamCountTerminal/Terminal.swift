@@ -164,6 +164,11 @@ public struct Terminal: Screen {
     }
 
     private static func installSignalHandlers() {
+        // A parent may have started us with these blocked; resizing and stopping need them.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&wanted, sig) }
+        sigprocmask(SIG_UNBLOCK, &wanted, nil)
         // Stop requests only set a flag; the loop sees it within one poll interval.
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { s in stopSignal = s }

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// The real binary in a real terminal. Expected counts are the by-hand formulas.
+@Suite("editor in tmux", .enabled(if: Tmux.available, "needs tmux (.ci/run installs it)"), .serialized)
+struct EditorTests {
+    let model = """
+        name: e2e
+        layers:
+          - kind: embedding
+            vocab: 1000
+            dim: 64
+          - kind: lstm
+            name: enc
+            hidden: 128
+          - kind: dense
+            out: 10
+        """
+    // 1000·64 + 4·[(128 + 64)·128 + 128] + (128·10 + 10)
+    let before = 64_000 + 4 * ((128 + 64) * 128 + 128) + 1_290
+
+    @Test func editAWidthSaveQuitAndReopen() throws {
+        let path = try Binary.temporaryFile("m.yaml", model)
+        let t = try Tmux(arguments: [path])
+        try t.waitFor("Total \(grouped(before))")
+        try t.send("j", "Tab", "j", "j", "Enter", "C-u")
+        try t.type("25")
+        // Live while typing: h = 25 and the dense layer below follows (25 inputs).
+        let live = 64_000 + 4 * ((25 + 64) * 25 + 25) + (25 * 10 + 10)
+        try t.waitFor("Total \(grouped(live))")
+        try t.type("6")
+        let after = 64_000 + 4 * ((256 + 64) * 256 + 256) + (256 * 10 + 10)
+        try t.waitFor("Total \(grouped(after))")
+        try t.send("Enter")
+        try t.waitFor("modified")
+        try t.send("s")
+        try t.waitFor("Saved")
+        try t.send("q")
+        try t.waitFor("[exited 0]")
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(saved.contains("hidden: 256"))
+
+        let again = try Tmux(arguments: [path])
+        try again.waitFor("Total \(grouped(after))")
+    }
+
+    @Test func invalidValueShowsErrorAndStaleTotal() throws {
+        let path = try Binary.temporaryFile("m.yaml", model)
+        let t = try Tmux(arguments: [path])
+        try t.waitFor("Total \(grouped(before))")
+        try t.send("j", "Tab", "j", "j", "Enter", "C-u")
+        try t.type("12x")
+        let screen = try t.waitFor("must be a positive integer")
+        #expect(screen.contains("Total \(grouped(before))"))
+        #expect(screen.contains("(last valid)"))
+        try t.send("Escape", "q")
+        try t.waitFor("[exited 0]")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == model)
+    }
+
+    @Test func quitAsksAboutUnsavedChanges() throws {
+        let t = try Tmux(arguments: [])
+        try t.waitFor("Sentiment classifier")
+        try t.send("c")
+        try t.waitFor("modified")
+        try t.send("q")
+        try t.waitFor("has unsaved changes")
+        try t.send("n")
+        try t.waitFor("Enter edit")
+        try t.send("q", "y")
+        try t.waitFor("[exited 0]")
+    }
+
+    @Test func resizeRelaysAndRecovers() throws {
+        let t = try Tmux(width: 100, height: 30, arguments: ["preset:bert-base"])
+        try t.waitFor("Total 109,482,240")
+        try t.resize(40, 10)
+        try t.waitFor("Terminal too small")
+        try t.resize(80, 24)
+        let screen = try t.waitFor("Total 109,482,240")
+        #expect(screen.split(separator: "\n").first?.count ?? 0 <= 80)
+        try t.send("?")
+        try t.waitFor("Keys — Esc closes")
+        try t.send("Escape", "q")
+        try t.waitFor("[exited 0]")
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let t = try Tmux(arguments: [])
+        try t.waitFor("Sentiment classifier")
+        let pids = try t.tmux(["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        // The pane runs a shell; signal its child, the editor.
+        _ = Spawn.run(["pkill", "-TERM", "-P", pids, "-x", "paramcount"], capture: false)
+        let screen = try t.waitFor("[exited 0]")
+        // Back on the normal screen: the editor's frame is gone.
+        #expect(!screen.contains("Layers (4)"))
+    }
+
+    @Test func notATerminalExitsTwoWithoutGarbage() throws {
+        let r = try Binary.run([])
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("paramcount count"))
+    }
+
+    func grouped(_ n: Int) -> String {
+        let s = String(n)
+        var out = ""
+        for (i, c) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+}
