@@ -30,7 +30,8 @@ let package = Package(
         .testTarget(name: "ParamCountCoreTests", dependencies: ["ParamCountCore"]),
         .testTarget(name: "ParamCountFilesTests", dependencies: ["ParamCountCore", "ParamCountFiles"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ParamCountAppTests", dependencies: ["ParamCountApp", "ParamCountCore", "ParamCountFiles"]),
+        .testTarget(name: "ParamCountAppTests", dependencies: ["ParamCountApp", "ParamCountCore", "ParamCountFiles"],
+                    exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )

@@ -242,7 +242,7 @@ struct Renderer {
         grid.put(heading, x: x, y: y, role: .heading)
         let share = "\(Format.grouped(lc.total)) · \(Format.percent(lc.total, of: count.total))"
         if Grid.columns(heading) + Grid.columns(share) + 2 <= width {
-            grid.put(share, x: x + width - Grid.columns(share), y: y, role: state.isStale ? .stale : .total)
+            grid.put(share, x: x + width - Grid.columns(share), y: y, role: state.isStale ? .stale : .value)
         }
         y += 1
         let lines: [String]
@@ -300,7 +300,9 @@ struct Renderer {
                      (wide ? "Trainable " : "Train ") + (wide ? Format.grouped(c.trainable) : Format.human(c.trainable)),
                      (wide ? "Non-trainable " : "Frozen ") + (wide ? Format.grouped(c.nonTrainable) : Format.human(c.nonTrainable)),
                      "\(doc.dtype.rawValue) \(memory)"]
-        if state.width >= 90 { parts.append(doc.model.convention.rawValue) }
+        parts.append(doc.model.convention.rawValue)
+        // Drop trailing parts rather than cut one in half.
+        while parts.count > 1 && Grid.columns(" " + parts.joined(separator: " " + g.sep + " ")) > state.width { parts.removeLast() }
         grid.put(" " + parts.joined(separator: " " + g.sep + " "), x: 0, y: y, role: stale ? .stale : .total)
     }
 

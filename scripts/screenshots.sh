@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Regenerates Screenshots/*.png from the real program running in tmux. Rerun after any screen change.
+# Needs tmux, python3 with Pillow (pip install pillow) and fonts-dejavu-core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build >/dev/null
+bin="$PWD/.build/debug/paramcount"
+out="$PWD/Screenshots"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$out"
+
+# shoot NAME WIDTH HEIGHT ARGS KEYS...: start the program, type the keys, capture, render.
+shoot() {
+  local name=$1 w=$2 h=$3 args=$4; shift 4
+  local sock="paramcount-shots-$$-$name"
+  tmux -L "$sock" new-session -d -s shot -x "$w" -y "$h" \
+    "env LANG=C.UTF-8 TERM=xterm-256color $bin $args; sleep 30"
+  sleep 1
+  for k in "$@"; do
+    case "$k" in
+      text:*) tmux -L "$sock" send-keys -t shot -l "${k#text:}" ;;
+      *) tmux -L "$sock" send-keys -t shot "$k" ;;
+    esac
+    sleep 0.15
+  done
+  sleep 0.5
+  tmux -L "$sock" capture-pane -e -p -t shot > "$tmp/$name.ans"
+  tmux -L "$sock" kill-server 2>/dev/null || true
+  python3 scripts/ansi2png.py "$tmp/$name.ans" "$out/$name.png" "$w" "$h"
+  echo "wrote Screenshots/$name.png"
+}
+
+shoot main 100 30 "" j
+shoot editing 100 30 "" j Tab j j Enter C-u text:512
+shoot invalid 100 30 "" j Tab j j Enter C-u text:12x
+shoot help 100 30 "preset:bert-base" "?"
+shoot bert 120 36 "preset:bert-base" j j j j
