@@ -5,16 +5,16 @@ import ParamCountFiles
 /// the editor does goes through here.
 public func perform(_ effect: Effect) -> Action {
     switch effect {
-    case .save(let model, let path, let quitAfter):
+    case .save(let model, let path, let side, let quitAfter):
         do {
             try ModelFile.save(model, to: path)
-            return .saved(path: path, error: nil, quitAfter: quitAfter)
+            return .saved(side: side, path: path, error: nil, quitAfter: quitAfter)
         } catch {
-            return .saved(path: path, error: error.description, quitAfter: quitAfter)
+            return .saved(side: side, path: path, error: error.description, quitAfter: quitAfter)
         }
-    case .open(let reference):
-        do { return .opened(reference: reference, result: .success(try ModelFile.load(reference))) } catch {
-            return .opened(reference: reference, result: .failure(error))
+    case .open(let reference, let asSideB):
+        do { return .opened(reference: reference, asSideB: asSideB, result: .success(try ModelFile.load(reference))) } catch {
+            return .opened(reference: reference, asSideB: asSideB, result: .failure(error))
         }
     }
 }

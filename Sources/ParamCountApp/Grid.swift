@@ -24,11 +24,17 @@ public struct Cell: Equatable, Sendable {
     public static let blank = Cell(text: " ", role: .normal)
 }
 
+/// Which colour table the frame asks for; the terminal adapter owns the colours.
+public enum Palette: Equatable, Sendable {
+    case standard, classroomDark, classroomLight
+}
+
 /// The whole frame, drawn by the renderer and copied to the screen by the terminal adapter.
 public struct Grid: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    public var palette: Palette = .standard
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)

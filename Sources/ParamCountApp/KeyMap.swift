@@ -45,6 +45,8 @@ public enum Command: Hashable, Sendable {
     case cycleConvention, cycleDtype, undo, redo
     case save, saveAs, open, quit, help, closeOverlay
     case confirmYes, confirmNo, confirmSave
+    case compareWith, compareConventions, closeCompare, switchSide, swapSides
+    case toggleClassroom, toggleLight, nextStep, previousStep, revealAll
 }
 
 public enum Scope: String, CaseIterable, Sendable {
@@ -91,6 +93,16 @@ public enum KeyMap {
         b(.global, [.char("c")], .cycleConvention, "next convention (textbook, pytorch, keras)", hint: "convention"),
         b(.global, [.char("t")], .cycleDtype, "next weight type for the memory figure"),
         b(.global, [.tab, .backTab], .switchFocus, "switch between layer list and form"),
+        b(.global, [.char("b")], .compareWith, "compare with another model (opens it as side B)", hint: "compare"),
+        b(.global, [.char("=")], .compareConventions, "compare this model with itself under the next convention"),
+        b(.global, [.char("w")], .switchSide, "comparing: switch the active side (A or B)", hint: "side"),
+        b(.global, [.char("W")], .swapSides, "comparing: swap sides A and B"),
+        b(.global, [.char("B")], .closeCompare, "comparing: close the other side"),
+        b(.global, [.char("T")], .toggleClassroom, "classroom mode: big total, derivation step by step", hint: "classroom"),
+        b(.global, [.char("L")], .toggleLight, "classroom: light or dark theme"),
+        b(.global, [.char("n"), .char(">")], .nextStep, "classroom: reveal the next step", hint: "next step"),
+        b(.global, [.char("N"), .char("<")], .previousStep, "classroom: hide the last step"),
+        b(.global, [.char("r")], .revealAll, "classroom: reveal every step"),
 
         b(.list, [.up, .char("k")], .up, "previous layer"),
         b(.list, [.down, .char("j")], .down, "next layer"),
@@ -160,9 +172,11 @@ public enum KeyMap {
     }
 
     /// Hint line entries for a scope: "key label" pairs.
-    public static func hints(_ scope: Scope) -> [(String, String)] {
-        chain(scope).flatMap { s in
-            bindings.filter { $0.scope == s && $0.hint != nil }.map { ($0.keys.map(\.label).prefix(1).joined(), $0.hint!) }
+    public static func hints(_ scope: Scope, comparing: Bool = false, classroom: Bool = false) -> [(String, String)] {
+        let modal: [Command: Bool] = [.switchSide: comparing, .nextStep: classroom, .compareWith: !comparing]
+        return chain(scope).flatMap { s in
+            bindings.filter { $0.scope == s && $0.hint != nil && (modal[$0.command] ?? true) }
+                .map { ($0.keys.map(\.label).prefix(1).joined(), $0.hint!) }
         }
     }
 }

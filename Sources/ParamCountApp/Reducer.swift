@@ -5,14 +5,14 @@ import ParamCountFiles
 public enum Action: Equatable, Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
-    case saved(path: String, error: String?, quitAfter: Bool)
-    case opened(reference: String, result: Result<LoadedModel, ModelError>)
+    case saved(side: Int, path: String, error: String?, quitAfter: Bool)
+    case opened(reference: String, asSideB: Bool, result: Result<LoadedModel, ModelError>)
 }
 
 /// Work with the outside world that the reducer asks the loop to do.
 public enum Effect: Equatable, Sendable {
-    case save(Model, path: String, quitAfter: Bool)
-    case open(String)
+    case save(Model, path: String, side: Int, quitAfter: Bool)
+    case open(String, asSideB: Bool)
 }
 
 /// A row of the parameter form.
@@ -33,27 +33,35 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.height = h
         state.keepSelectionVisible()
         return []
-    case .saved(let path, let error, let quitAfter):
+    case .saved(let side, let path, let error, let quitAfter):
+        guard state.documents.indices.contains(side) else { return [] }
         if let error {
             state.message = StatusMessage(kind: .error, text: "Not saved: \(error). Your edits are kept.")
             if quitAfter { state.mode = .normal }
         } else {
-            state.document.path = path
-            state.document.origin = path
-            state.document.markSaved()
+            state.documents[side].path = path
+            state.documents[side].origin = path
+            state.documents[side].markSaved()
             state.message = StatusMessage(kind: .info, text: "Saved \(TerminalSafe.escape(path))")
-            if quitAfter { state.quitRequested = true }
+            if quitAfter && !state.documents.contains(where: \.isModified) { state.quitRequested = true }
         }
         return []
-    case .opened(let reference, let result):
+    case .opened(let reference, let asSideB, let result):
         switch result {
         case .success(let loaded):
             do {
                 var doc = try Document(model: loaded.model, path: reference.hasPrefix("preset:") ? nil : reference, origin: reference)
                 doc.dtype = state.document.dtype
-                state.document = doc
+                if asSideB {
+                    state.documents = [state.documents[0], doc]
+                    state.active = 0
+                    state.message = StatusMessage(kind: .info, text: "Comparing with \(TerminalSafe.escape(reference)); w switches sides")
+                } else {
+                    state.document = doc
+                    state.message = StatusMessage(kind: .info, text: "Opened \(TerminalSafe.escape(reference))")
+                }
                 state.focus = .list
-                state.message = StatusMessage(kind: .info, text: "Opened \(TerminalSafe.escape(reference))")
+                state.keepSelectionVisible()
             } catch {
                 state.message = StatusMessage(kind: .error, text: error.description)
             }
@@ -114,11 +122,15 @@ extension AppState {
         case (.confirmQuit, .confirmYes): quitRequested = true
         case (.confirmQuit, .confirmNo): mode = .normal
         case (.confirmQuit, .confirmSave):
-            guard let path = document.path else {
+            // Sides without a file are asked for a name first, one at a time.
+            if let unnamed = documents.indices.first(where: { documents[$0].isModified && documents[$0].path == nil }) {
+                active = unnamed
                 mode = .prompt(.saveAndQuit, text: suggestedFileName)
                 return []
             }
-            return [.save(document.model, path: path, quitAfter: true)]
+            return documents.indices.filter { documents[$0].isModified }.map {
+                .save(documents[$0].model, path: documents[$0].path!, side: $0, quitAfter: true)
+            }
         case (.picker(let i), .up): mode = .picker(selection: max(0, i - 1))
         case (.picker(let i), .down): mode = .picker(selection: min(LayerKind.allCases.count - 1, i + 1))
         case (.picker(let i), .commit): addLayer(LayerKind.allCases[i])
@@ -128,8 +140,14 @@ extension AppState {
             guard !name.isEmpty else { message = StatusMessage(kind: .error, text: "Type a file name first"); return [] }
             mode = .normal
             switch purpose {
-            case .saveAs, .saveAndQuit: return [.save(document.model, path: name, quitAfter: purpose == .saveAndQuit)]
-            case .open: return [.open(name)]
+            case .saveAs: return [.save(document.model, path: name, side: active, quitAfter: false)]
+            case .saveAndQuit:
+                // Then the other unsaved sides, which have files.
+                return [.save(document.model, path: name, side: active, quitAfter: true)]
+                    + documents.indices.filter { $0 != active && documents[$0].isModified && documents[$0].path != nil }
+                        .map { .save(documents[$0].model, path: documents[$0].path!, side: $0, quitAfter: true) }
+            case .open: return [.open(name, asSideB: false)]
+            case .compare: return [.open(name, asSideB: true)]
             }
         case (.prompt, .cancel): mode = .normal
         case (.prompt(let p, let text), .backspace): mode = .prompt(p, text: String(text.dropLast()))
@@ -146,13 +164,13 @@ extension AppState {
         // Document commands.
         case (.normal, .help): mode = .help(scroll: 0)
         case (.normal, .quit):
-            if document.isModified { mode = .confirmQuit } else { quitRequested = true }
+            if documents.contains(where: \.isModified) { mode = .confirmQuit } else { quitRequested = true }
         case (.normal, .save):
             guard let path = document.path else {
                 mode = .prompt(.saveAs, text: suggestedFileName)
                 return []
             }
-            return [.save(document.model, path: path, quitAfter: false)]
+            return [.save(document.model, path: path, side: active, quitAfter: false)]
         case (.normal, .saveAs): mode = .prompt(.saveAs, text: document.path ?? suggestedFileName)
         case (.normal, .open):
             if document.isModified {
@@ -173,6 +191,54 @@ extension AppState {
             apply(.convention(old: old, new: old.next))
         case (.normal, .cycleDtype): document.dtype = document.dtype.next
         case (.normal, .switchFocus): focus = focus == .list ? .form : .list
+
+        // Comparison.
+        case (.normal, .compareWith):
+            if comparing { message = StatusMessage(kind: .info, text: "Already comparing: B closes the other side first") }
+            else { mode = .prompt(.compare, text: "") }
+        case (.normal, .compareConventions):
+            guard !comparing else {
+                message = StatusMessage(kind: .info, text: "Already comparing: B closes the other side first")
+                return []
+            }
+            var model = document.model
+            model.convention = model.convention.next
+            if var doc = try? Document(model: model, path: nil, origin: document.origin + " as " + model.convention.rawValue) {
+                doc.dtype = document.dtype
+                doc.selection = document.selection
+                documents.append(doc)
+                message = StatusMessage(kind: .info, text: "B is the same model under \(model.convention.rawValue); c on a side changes its convention")
+            }
+            keepSelectionVisible()
+        case (.normal, .closeCompare):
+            guard comparing else { return [] }
+            let other = 1 - active
+            if documents[other].isModified {
+                message = StatusMessage(kind: .error, text: "Side \(other == 0 ? "A" : "B") has unsaved changes: switch to it (w) and save or undo first")
+                return []
+            }
+            documents.remove(at: other)
+            active = 0
+            keepSelectionVisible()
+        case (.normal, .switchSide):
+            guard comparing else { message = StatusMessage(kind: .info, text: "Not comparing: b opens a second model"); return [] }
+            active = 1 - active
+            revealed = 1
+            keepSelectionVisible()
+        case (.normal, .swapSides):
+            guard comparing else { return [] }
+            documents.reverse()
+            active = 1 - active
+
+        // Classroom.
+        case (.normal, .toggleClassroom):
+            classroom.toggle()
+            revealed = 1
+            keepSelectionVisible()
+        case (.normal, .toggleLight): light.toggle()
+        case (.normal, .nextStep): revealed = min(revealed + 1, stepCount)
+        case (.normal, .previousStep): revealed = max(1, revealed - 1)
+        case (.normal, .revealAll): revealed = stepCount
 
         // The layer list.
         case (.normal, .up) where focus == .list: moveSelection(-1)
@@ -243,15 +309,32 @@ extension AppState {
         document.field = max(0, min(document.field, formRows.count - 1))
     }
 
+    /// Lines of the step-by-step derivation of the selected layer.
+    var stepCount: Int {
+        (try? Counter.derivation(document.model, layer: document.selection).steps.count) ?? 1
+    }
+
     mutating func moveSelection(_ delta: Int) {
         let n = document.model.layers.count
+        let before = document.selection
         document.selection = max(0, min(n - 1, document.selection + delta))
+        if document.selection != before { revealed = 1 }
         clampField()
         keepSelectionVisible()
     }
 
     mutating func keepSelectionVisible() {
-        let rows = max(1, layout.listRows)
+        if comparing {
+            let rows = max(1, compareLayout.listRows)
+            let aligned = alignment
+            let side = active
+            let row = aligned.firstIndex { (side == 0 ? $0.a : $0.b) == document.selection } ?? 0
+            if row < compareScroll { compareScroll = row }
+            if row >= compareScroll + rows { compareScroll = row - rows + 1 }
+            compareScroll = max(0, min(compareScroll, max(0, aligned.count - rows)))
+            return
+        }
+        let rows = max(1, (classroom ? classroomLayout.listRows : layout.listRows))
         if document.selection < document.scroll { document.scroll = document.selection }
         if document.selection >= document.scroll + rows { document.scroll = document.selection - rows + 1 }
         document.scroll = max(0, min(document.scroll, max(0, document.model.layers.count - rows)))
@@ -259,7 +342,7 @@ extension AppState {
 
     mutating func click(x: Int, y: Int) {
         let l = layout
-        guard case .normal = mode else { return }
+        guard case .normal = mode, !comparing, !classroom else { return }
         if x < l.listWidth, y >= l.listTop, y < l.listTop + l.listRows {
             let i = document.scroll + (y - l.listTop)
             if i < document.model.layers.count {

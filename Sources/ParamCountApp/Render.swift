@@ -23,6 +23,10 @@ public func render(_ state: AppState) -> Grid {
     return r.grid
 }
 
+struct Rect {
+    var x, y, w, h: Int
+}
+
 struct Renderer {
     let state: AppState
     var grid: Grid
@@ -37,10 +41,18 @@ struct Renderer {
             tooSmall()
             return
         }
-        title()
-        list()
-        form()
-        totals()
+        if state.comparing {
+            compareView()
+        } else if state.classroom {
+            classroomView()
+        } else {
+            title()
+            let l = layout
+            layerList(doc, count: count, rect: Rect(x: 0, y: l.paneTop, w: l.listWidth, h: l.paneHeight),
+                      focused: state.focus == .list && state.mode == .normal, scroll: doc.scroll)
+            form(Rect(x: l.formLeft, y: l.paneTop, w: l.formWidth, h: l.paneHeight))
+            totals(row: l.totalsRow)
+        }
         hints()
         switch state.mode {
         case .help(let scroll): help(scroll)
@@ -93,42 +105,49 @@ struct Renderer {
         let index, name, shape, params, bar: Int
     }
 
-    func listColumns(inner: Int) -> ListColumns {
-        let n = doc.model.layers.count
+    func listColumns(inner: Int, layers n: Int) -> ListColumns {
         let index = String(n).count
         let bar = inner >= 48 ? 10 : inner >= 36 ? 6 : 0
         let params = 7
         let rest = inner - index - params - bar - 4
-        let shape = max(8, min(18, rest / 2))
-        return ListColumns(index: index, name: max(4, rest - shape), shape: shape, params: params, bar: bar)
+        // Too narrow for a shape column (a compact comparison): names get the room.
+        let shape = rest < 20 ? 0 : max(8, min(18, rest / 2))
+        return ListColumns(index: index, name: max(4, rest - shape - (shape == 0 ? -1 : 0)), shape: shape, params: params, bar: bar)
     }
 
-    mutating func list() {
-        let l = layout
+    mutating func layerList(_ doc: Document, count: ModelCount, rect: Rect, focused: Bool, scroll: Int,
+                            title prefix: String = "", spacing: Int = 1) {
         let n = doc.model.layers.count
-        box(x: 0, y: l.paneTop, width: l.listWidth, height: l.paneHeight,
-            title: "Layers (\(n))" + (n > l.listRows ? " \(doc.selection + 1)/\(n)" : ""),
-            focused: state.focus == .list && state.mode == .normal)
-        let inner = l.listWidth - 2
-        let c = listColumns(inner: inner)
-        let end = min(n, doc.scroll + l.listRows)
-        guard doc.scroll < end else { return }
-        for i in doc.scroll..<end {
-            let y = l.listTop + i - doc.scroll
-            let layer = doc.model.layers[i]
-            let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
-            let kind = Renderer.shortKind(layer.kind)
-            let shape = (try? layer.resolve(previousOutput: lc.received)).map { "\(kind) \($0.shape)" } ?? kind
-            var x = 1
-            x = grid.put(String(i + 1).leftPadded(to: c.index) + " ", x: x, y: y, role: .dim)
-            x = grid.put(layer.label.clipped(to: c.name).padded(to: c.name) + " ", x: x, y: y, role: .normal)
-            x = grid.put(shape.clipped(to: c.shape).padded(to: c.shape) + " ", x: x, y: y, role: .dim)
-            x = grid.put(Format.human(lc.total).leftPadded(to: c.params) + " ", x: x, y: y, role: state.isStale ? .stale : .value)
-            if c.bar > 0 { grid.put(bar(lc.total, of: count.total, width: c.bar), x: x, y: y, role: .bar) }
-            if i == doc.selection {
-                grid.paint(x: 1, y: y, width: inner, role: state.focus == .list ? .selected : .selectedDim)
-            }
+        let rows = (rect.h - 2) / spacing
+        box(x: rect.x, y: rect.y, width: rect.w, height: rect.h,
+            title: prefix + "Layers (\(n))" + (n > rows ? " \(doc.selection + 1)/\(n)" : ""), focused: focused)
+        let inner = rect.w - 2
+        let end = min(n, scroll + rows)
+        guard scroll < end else { return }
+        for i in scroll..<end {
+            let y = rect.y + 1 + (i - scroll) * spacing
+            listRow(doc, count: count, index: i, x: rect.x + 1, y: y, inner: inner, selected: i == doc.selection,
+                    focused: focused || (state.focus == .list && state.mode == .normal && doc == state.document))
         }
+    }
+
+    /// One layer in a list: index, name, shape, params and its share bar.
+    mutating func listRow(_ doc: Document, count: ModelCount, index i: Int, x x0: Int, y: Int, inner: Int,
+                          selected: Bool, focused: Bool, marker: String? = nil) {
+        let c = listColumns(inner: inner - (marker == nil ? 0 : 2), layers: doc.model.layers.count)
+        let layer = doc.model.layers[i]
+        let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
+        let kind = Renderer.shortKind(layer.kind)
+        let shape = (try? layer.resolve(previousOutput: lc.received)).map { "\(kind) \($0.shape)" } ?? kind
+        var x = x0
+        if let marker { x = grid.put(marker + " ", x: x, y: y, role: marker == "≠" || marker == "!" ? .deltaUp : .dim) }
+        x = grid.put(String(i + 1).leftPadded(to: c.index) + " ", x: x, y: y, role: .dim)
+        x = grid.put(layer.label.clipped(to: c.name).padded(to: c.name) + " ", x: x, y: y, role: .normal)
+        if c.shape > 0 { x = grid.put(shape.clipped(to: c.shape).padded(to: c.shape) + " ", x: x, y: y, role: .dim) }
+        let stale = state.isStale && doc == state.document
+        x = grid.put(Format.human(lc.total).leftPadded(to: c.params) + " ", x: x, y: y, role: stale ? .stale : .value)
+        if c.bar > 0 { grid.put(bar(lc.total, of: count.total, width: c.bar), x: x, y: y, role: .bar) }
+        if selected { grid.paint(x: x0, y: y, width: inner, role: focused ? .selected : .selectedDim) }
     }
 
     static func shortKind(_ kind: LayerKind) -> String {
@@ -156,21 +175,20 @@ struct Renderer {
 
     // MARK: form and derivation
 
-    mutating func form() {
-        let l = layout
+    mutating func form(_ rect: Rect, showDerivation: Bool = true) {
         guard let layer = state.shownLayer else { return }
         let i = doc.selection
         let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
-        box(x: l.formLeft, y: l.paneTop, width: l.formWidth, height: l.paneHeight,
+        box(x: rect.x, y: rect.y, width: rect.w, height: rect.h,
             title: "Layer \(i + 1): \(layer.kind.rawValue)" + (layer.name.map { " \"\(TerminalSafe.escape($0))\"" } ?? ""),
             focused: state.focus == .form && state.mode == .normal)
-        let x0 = l.formLeft + 2
-        let inner = l.formWidth - 4
+        let x0 = rect.x + 2
+        let inner = rect.w - 4
         let labelW = 15
         let resolved = try? layer.resolve(previousOutput: lc.received)
         let edit = state.editing
-        var y = l.formTop
-        let bottom = l.paneTop + l.paneHeight - 1
+        var y = rect.y + 1
+        let bottom = rect.y + rect.h - 1
         for (row, formRow) in FormRow.rows(for: layer.kind).enumerated() where y < bottom {
             let selected = row == doc.field && (state.focus == .form || edit != nil)
             let label: String
@@ -228,7 +246,9 @@ struct Renderer {
             y += 1
         }
         y += 1
-        derivation(layer: layer, received: lc.received, x: x0, y: &y, width: inner, bottom: bottom, lc: lc)
+        if showDerivation {
+            derivation(layer: layer, received: lc.received, x: x0, y: &y, width: inner, bottom: bottom, lc: lc)
+        }
     }
 
     mutating func derivation(layer: Layer, received: Int?, x: Int, y: inout Int, width: Int, bottom: Int, lc: LayerCount) {
@@ -289,8 +309,7 @@ struct Renderer {
 
     // MARK: totals and hints
 
-    mutating func totals() {
-        let y = layout.totalsRow
+    mutating func totals(row y: Int) {
         let c = count
         grid.fill(x: 0, y: y, width: state.width, height: 1, role: .total)
         let stale = state.isStale
@@ -314,6 +333,7 @@ struct Renderer {
             case .saveAs: label = "Save as: "
             case .saveAndQuit: label = "Save as (then quit): "
             case .open: label = "Open (file or preset:NAME): "
+            case .compare: label = "Compare with (file or preset:NAME): "
             }
             let x = grid.put(label, x: 0, y: y, role: .key)
             grid.fill(x: x, y: y, width: state.width - x, height: 1, role: .editing)
@@ -326,7 +346,10 @@ struct Renderer {
             return
         }
         var x = 1
-        for (key, what) in KeyMap.hints(state.scope) {
+        // Mode keys first, where they matter most.
+        var entries = KeyMap.hints(state.scope, comparing: state.comparing, classroom: state.classroom)
+        if let i = entries.firstIndex(where: { $0.1 == "next step" || $0.1 == "side" }) { entries.insert(entries.remove(at: i), at: 0) }
+        for (key, what) in entries {
             let need = Grid.columns(key) + Grid.columns(what) + 3
             if x + need > state.width { break }
             x = grid.put(key, x: x, y: y, role: .key)
@@ -400,12 +423,15 @@ struct Renderer {
     }
 
     mutating func confirm() {
-        let (x, y) = overlay(width: 50, height: 6, title: "Unsaved changes")
-        grid.put("\(TerminalSafe.escape(doc.origin).clipped(to: 30)) has unsaved changes.", x: x + 2, y: y + 2, role: .overlay)
+        let unsaved = state.documents.filter(\.isModified).map { TerminalSafe.escape($0.origin).clipped(to: 30) }
+        let (x, y) = overlay(width: 50, height: 5 + unsaved.count, title: "Unsaved changes")
+        for (j, name) in unsaved.enumerated() {
+            grid.put("\(name) has unsaved changes.", x: x + 2, y: y + 2 + j, role: .overlay, limit: 46)
+        }
         var xx = x + 2
         for (key, what) in KeyMap.hints(.confirm) {
-            xx = grid.put(key, x: xx, y: y + 3, role: .key)
-            xx = grid.put(" " + what + "   ", x: xx, y: y + 3, role: .overlay)
+            xx = grid.put(key, x: xx, y: y + 3 + unsaved.count - 1, role: .key)
+            xx = grid.put(" " + what + "   ", x: xx, y: y + 3 + unsaved.count - 1, role: .overlay)
         }
     }
 }

@@ -130,7 +130,7 @@ public struct EditState: Equatable, Sendable {
     }
 }
 
-public enum PromptPurpose: Equatable, Sendable { case saveAs, saveAndQuit, open }
+public enum PromptPurpose: Equatable, Sendable { case saveAs, saveAndQuit, open, compare }
 
 public enum Mode: Equatable, Sendable {
     case normal
@@ -148,8 +148,19 @@ public struct StatusMessage: Equatable, Sendable {
 }
 
 public struct AppState: Equatable, Sendable {
-    public var document: Document
+    /// One model, or two (A and B) when comparing.
+    public var documents: [Document]
+    /// The side the keys act on.
+    public var active = 0
     public var focus: Focus = .list
+    /// Classroom projection: high contrast, big total, the derivation step by step.
+    public var classroom = false
+    /// The light variant of the classroom theme, for bright rooms.
+    public var light = false
+    /// How many lines of the step-by-step derivation are revealed (classroom mode).
+    public var revealed = 1
+    /// First aligned row shown when comparing.
+    public var compareScroll = 0
     public var mode: Mode = .normal
     public var message: StatusMessage?
     public var width: Int
@@ -159,10 +170,24 @@ public struct AppState: Equatable, Sendable {
     public var quitRequested = false
     /// The last help-overlay state needs the number of rows it has; kept so scrolling clamps.
     public init(document: Document, width: Int = 80, height: Int = 24) {
-        self.document = document
+        self.documents = [document]
         self.width = width
         self.height = height
     }
+
+    public init(documents: [Document], width: Int = 80, height: Int = 24) {
+        self.documents = documents
+        self.width = width
+        self.height = height
+    }
+
+    /// The active side's document.
+    public var document: Document {
+        get { documents[active] }
+        set { documents[active] = newValue }
+    }
+
+    public var comparing: Bool { documents.count == 2 }
 
     public var scope: Scope {
         switch mode {

@@ -38,7 +38,7 @@ public struct Report {
         }
     }
 
-    var title: String { model.name ?? origin }
+    public var title: String { model.name ?? origin }
 
     public func render(_ format: ReportFormat) -> String {
         switch format {

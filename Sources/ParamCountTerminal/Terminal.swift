@@ -64,7 +64,9 @@ public struct Terminal: Screen {
         if colours {
             start_color()
             use_default_colors()
-            Theme.dark.install()
+            Theme.dark.install(base: 0)
+            Theme.classroomDark.install(base: Theme.slots)
+            Theme.classroomLight.install(base: 2 * Theme.slots)
         }
         Terminal.installSignalHandlers()
     }
@@ -128,7 +130,8 @@ public struct Terminal: Screen {
     }
 
     public mutating func draw(_ grid: Grid) {
-        let old = previous.flatMap { $0.width == grid.width && $0.height == grid.height ? $0 : nil }
+        // A new size or palette changes every cell: repaint all.
+        let old = previous.flatMap { $0.width == grid.width && $0.height == grid.height && $0.palette == grid.palette ? $0 : nil }
         if old == nil { werase(pc_stdscr()) }
         for y in 0..<grid.height {
             var x = 0
@@ -144,7 +147,7 @@ public struct Terminal: Screen {
                 }
                 var wide = run.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
                 wide.append(0)
-                wattrset(pc_stdscr(), Int32(bitPattern: attributes(cell.role)))
+                wattrset(pc_stdscr(), Int32(bitPattern: attributes(cell.role, grid.palette)))
                 _ = mvwaddwstr(pc_stdscr(), Int32(y), Int32(start), &wide)
             }
         }
@@ -153,8 +156,13 @@ public struct Terminal: Screen {
         previous = grid
     }
 
-    private func attributes(_ role: Role) -> UInt32 {
-        colours ? Theme.dark.attributes(role) : Theme.monochrome.attributes(role)
+    private func attributes(_ role: Role, _ palette: Palette) -> UInt32 {
+        guard colours else { return Theme.monochrome.attributes(role, base: 0) }
+        switch palette {
+        case .standard: return Theme.dark.attributes(role, base: 0)
+        case .classroomDark: return Theme.classroomDark.attributes(role, base: Theme.slots)
+        case .classroomLight: return Theme.classroomLight.attributes(role, base: 2 * Theme.slots)
+        }
     }
 
     /// Leaves curses and puts the terminal back as it was.

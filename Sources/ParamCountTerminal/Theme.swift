@@ -15,23 +15,26 @@ struct Theme {
 
     let styles: [Role: Style]
 
-    func attributes(_ role: Role) -> UInt32 {
+    /// Colour pairs per theme; each theme owns a block of this many.
+    static let slots = Role.allCases.count + 1
+
+    func attributes(_ role: Role, base: Int) -> UInt32 {
         let s = styles[role] ?? Style(fg: -1, bg: -1)
         var a = UInt32(pc_a_normal())
         if s.bold { a |= UInt32(pc_a_bold()) }
         if s.reverse { a |= UInt32(pc_a_reverse()) }
         if s.dim { a |= UInt32(pc_a_dim()) }
         if s.underline { a |= UInt32(pc_a_underline()) }
-        if self.colours { a |= UInt32(bitPattern: pc_color_pair(Int32(role.rawValue) + 1)) }
+        if self.colours { a |= UInt32(bitPattern: pc_color_pair(Int32(base + Int(role.rawValue) + 1))) }
         return a
     }
 
     var colours: Bool { styles.values.contains { $0.fg >= 0 || $0.bg >= 0 } }
 
-    func install() {
+    func install(base: Int) {
         for role in Role.allCases {
             let s = styles[role] ?? Style(fg: -1, bg: -1)
-            init_pair(Int16(role.rawValue) + 1, s.fg, s.bg)
+            init_pair(Int16(base + Int(role.rawValue) + 1), s.fg, s.bg)
         }
     }
 
@@ -64,6 +67,64 @@ struct Theme {
         .deltaUp: Style(fg: red, bg: none, bold: true),
         .deltaDown: Style(fg: green, bg: none, bold: true),
         .bigDigit: Style(fg: none, bg: none, bold: true),
+    ])
+
+    /// For a projector: bold, saturated, white on black.
+    static let classroomDark = Theme(styles: [
+        .normal: Style(fg: white, bg: black, bold: true),
+        .title: Style(fg: black, bg: yellow, bold: true),
+        .modified: Style(fg: red, bg: yellow, bold: true),
+        .border: Style(fg: white, bg: black),
+        .focusBorder: Style(fg: yellow, bg: black, bold: true),
+        .heading: Style(fg: yellow, bg: black, bold: true),
+        .selected: Style(fg: black, bg: yellow, bold: true),
+        .selectedDim: Style(fg: black, bg: white, bold: true),
+        .label: Style(fg: white, bg: black, bold: true),
+        .value: Style(fg: white, bg: black, bold: true),
+        .inherited: Style(fg: cyan, bg: black, bold: true),
+        .defaultValue: Style(fg: white, bg: black),
+        .error: Style(fg: red, bg: black, bold: true),
+        .stale: Style(fg: yellow, bg: black),
+        .bar: Style(fg: green, bg: black, bold: true),
+        .hint: Style(fg: white, bg: black),
+        .key: Style(fg: yellow, bg: black, bold: true),
+        .total: Style(fg: black, bg: white, bold: true),
+        .dim: Style(fg: white, bg: black),
+        .message: Style(fg: green, bg: black, bold: true),
+        .overlay: Style(fg: white, bg: black, bold: true),
+        .editing: Style(fg: black, bg: yellow, bold: true),
+        .deltaUp: Style(fg: red, bg: black, bold: true),
+        .deltaDown: Style(fg: green, bg: black, bold: true),
+        .bigDigit: Style(fg: yellow, bg: black, bold: true),
+    ])
+
+    /// For a bright room: black on white.
+    static let classroomLight = Theme(styles: [
+        .normal: Style(fg: black, bg: white),
+        .title: Style(fg: white, bg: blue, bold: true),
+        .modified: Style(fg: yellow, bg: blue, bold: true),
+        .border: Style(fg: black, bg: white),
+        .focusBorder: Style(fg: blue, bg: white, bold: true),
+        .heading: Style(fg: blue, bg: white, bold: true),
+        .selected: Style(fg: white, bg: blue, bold: true),
+        .selectedDim: Style(fg: white, bg: black, bold: true),
+        .label: Style(fg: black, bg: white, bold: true),
+        .value: Style(fg: black, bg: white, bold: true),
+        .inherited: Style(fg: blue, bg: white, bold: true),
+        .defaultValue: Style(fg: black, bg: white),
+        .error: Style(fg: red, bg: white, bold: true),
+        .stale: Style(fg: magenta, bg: white, bold: true),
+        .bar: Style(fg: blue, bg: white),
+        .hint: Style(fg: black, bg: white),
+        .key: Style(fg: blue, bg: white, bold: true),
+        .total: Style(fg: white, bg: black, bold: true),
+        .dim: Style(fg: black, bg: white),
+        .message: Style(fg: blue, bg: white, bold: true),
+        .overlay: Style(fg: black, bg: white),
+        .editing: Style(fg: black, bg: yellow, bold: true),
+        .deltaUp: Style(fg: red, bg: white, bold: true),
+        .deltaDown: Style(fg: green, bg: white, bold: true),
+        .bigDigit: Style(fg: blue, bg: white, bold: true),
     ])
 
     static let monochrome = Theme(styles: [

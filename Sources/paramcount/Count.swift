@@ -13,6 +13,7 @@ struct Count: ParsableCommand {
               paramcount count preset:resnet50
               paramcount count model.yaml --convention pytorch --dtype bf16
               paramcount count a.yaml b.yaml --format markdown
+              paramcount count preset:bert-base preset:gpt2-small --compare
               paramcount count preset:bert-base --format json
 
             Exit status: 0 on success, 1 when a model is invalid (the message on stderr names the \
@@ -31,6 +32,13 @@ struct Count: ParsableCommand {
     @Option(help: "Number format of the weights, for the memory figure: fp32, fp16, bf16, int8, int4.")
     var dtype: DType = .fp32
 
+    @Flag(help: "With two models: print B − A overall and by kind instead of two tables.")
+    var compare = false
+
+    func validate() throws {
+        if compare && models.count != 2 { throw ValidationError("--compare needs exactly two models, got \(models.count)") }
+    }
+
     func run() throws {
         var reports: [Report] = []
         for reference in models {
@@ -43,7 +51,11 @@ struct Count: ParsableCommand {
             }
             reports.append(Report(model: loaded.model, count: count, dtype: dtype, origin: reference))
         }
-        print(Report.render(reports, format), terminator: "")
+        if compare {
+            print(CompareReport(a: reports[0], b: reports[1]).render(format), terminator: "")
+        } else {
+            print(Report.render(reports, format), terminator: "")
+        }
     }
 }
 
@@ -75,40 +87,47 @@ struct Edit: ParsableCommand {
               paramcount                       the built-in example
               paramcount model.yaml            edit a file (saved with s)
               paramcount preset:bert-base      start from a preset (s asks for a file name)
+              paramcount a.yaml b.yaml         compare two models side by side
+              paramcount --classroom           big total, derivations step by step
 
             Press ? in the editor for every key.
             """)
 
-    @Argument(help: "A model file or preset:NAME; none opens the built-in example.")
+    @Argument(help: "A model file or preset:NAME (two to compare them); none opens the built-in example.")
     var models: [String] = []
+
+    @Flag(help: "Start in classroom mode (T toggles it).")
+    var classroom = false
 
     @Flag(help: "Draw without colours (also when NO_COLOR is set).")
     var monochrome = false
 
     func validate() throws {
-        if models.count > 1 {
-            throw ValidationError("open one model at a time; to compare counts use: paramcount count \(models.joined(separator: " "))")
+        if models.count > 2 {
+            throw ValidationError("open one model, or two to compare; for more use: paramcount count \(models.joined(separator: " "))")
         }
     }
 
     func run() throws {
-        let reference = models.first ?? "preset:example"
-        let loaded = try loadModel(reference)
-        let document: Document
-        do {
-            document = try Document(model: loaded.model, path: reference.hasPrefix("preset:") ? nil : reference,
-                                    origin: reference)
-        } catch { throw ModelFailure(message: error.description) }
+        var documents: [Document] = []
+        for reference in models.isEmpty ? ["preset:example"] : models {
+            let loaded = try loadModel(reference)
+            do {
+                documents.append(try Document(model: loaded.model, path: reference.hasPrefix("preset:") ? nil : reference,
+                                              origin: reference))
+            } catch { throw ModelFailure(message: error.description) }
+        }
         var terminal: Terminal
         do { terminal = try Terminal(forceMonochrome: monochrome) } catch {
             FileHandle.standardError.write(Data("paramcount: \(error)\n".utf8))
             Foundation.exit(2)
         }
-        var state = AppState(document: document, width: terminal.size.width, height: terminal.size.height)
+        var state = AppState(documents: documents, width: terminal.size.width, height: terminal.size.height)
         state.ascii = terminal.ascii
+        state.classroom = classroom
         runLoop(&state, screen: &terminal)
         terminal.stop()
-        if terminal.stoppedBySignal != 0 && state.document.isModified {
+        if terminal.stoppedBySignal != 0 && state.documents.contains(where: \.isModified) {
             FileHandle.standardError.write(Data("paramcount: stopped by signal \(terminal.stoppedBySignal); unsaved changes were lost\n".utf8))
         }
     }

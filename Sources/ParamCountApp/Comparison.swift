@@ -1,0 +1,171 @@
+import ParamCountCore
+
+/// One row of two models side by side: a layer of A, of B, or of both.
+public struct AlignedRow: Equatable, Sendable {
+    public var a: Int?
+    public var b: Int?
+}
+
+public enum Alignment {
+    /// Above this many pairs, matching by name would cost too much per keystroke; rows then pair by
+    /// position alone.
+    static let nameMatchLimit = 4_000_000
+
+    /// Pairs layers whose names match (in order, as many as possible), and between those anchors
+    /// pairs the rest by position.
+    public static func align(_ a: Model, _ b: Model) -> [AlignedRow] {
+        let n = a.layers.count, m = b.layers.count
+        var anchors: [(Int, Int)] = []
+        if n * m <= nameMatchLimit {
+            // Longest common subsequence over names; unnamed layers never match by name.
+            var dp = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                for j in stride(from: m - 1, through: 0, by: -1) {
+                    if let name = a.layers[i].name, name == b.layers[j].name {
+                        dp[i][j] = dp[i + 1][j + 1] + 1
+                    } else {
+                        dp[i][j] = max(dp[i + 1][j], dp[i][j + 1])
+                    }
+                }
+            }
+            var i = 0, j = 0
+            while i < n && j < m {
+                if let name = a.layers[i].name, name == b.layers[j].name { anchors.append((i, j)); i += 1; j += 1 }
+                else if dp[i + 1][j] >= dp[i][j + 1] { i += 1 } else { j += 1 }
+            }
+        }
+        anchors.append((n, m))
+        var rows: [AlignedRow] = []
+        var i = 0, j = 0
+        for (ai, bj) in anchors {
+            // The gap before this anchor: pair by position, the longer side's rest alone.
+            while i < ai || j < bj {
+                rows.append(AlignedRow(a: i < ai ? i : nil, b: j < bj ? j : nil))
+                if i < ai { i += 1 }
+                if j < bj { j += 1 }
+            }
+            if ai < n {
+                rows.append(AlignedRow(a: ai, b: bj))
+                i = ai + 1
+                j = bj + 1
+            }
+        }
+        return rows
+    }
+}
+
+/// B − A for one figure, as the delta line and the count command show it.
+public struct Delta: Equatable, Sendable {
+    public let a: Int
+    public let b: Int
+
+    public init(_ a: Int, _ b: Int) {
+        self.a = a
+        self.b = b
+    }
+
+    /// Counts are never negative, so the difference always fits.
+    public var difference: Int { b - a }
+
+    /// "+18.4M", "−2.0K", "0".
+    public var signedHuman: String {
+        difference == 0 ? "0" : (difference > 0 ? "+" : "−") + Format.human(abs(difference))
+    }
+
+    public var signedGrouped: String {
+        difference == 0 ? "0" : (difference > 0 ? "+" : "−") + Format.grouped(abs(difference))
+    }
+
+    /// "×1.17"; "—" when A is zero.
+    public var ratio: String {
+        guard a > 0 else { return b == 0 ? "×1.00" : "—" }
+        let r = Double(b) / Double(a)
+        let hundredths = Int((r * 100).rounded())
+        return "×\(hundredths / 100).\(String(format2: hundredths % 100))"
+    }
+}
+
+extension String {
+    init(format2 n: Int) { self = n < 10 ? "0\(n)" : String(n) }
+}
+
+/// Where things go when two models are side by side.
+public struct CompareLayout: Equatable, Sendable {
+    public let width: Int
+    public let height: Int
+    /// Category rows in the breakdown (only those with parameters on either side).
+    public let categories: Int
+
+    public var tooSmall: Bool { width < Layout.minWidth || height < Layout.minHeight }
+    public var sideWidth: Int { width / 2 }
+    public var breakdownHeight: Int { min(2 + 2 + categories, max(5, height / 3)) }
+    public var paneTop: Int { 1 }
+    public var paneHeight: Int { height - 2 - breakdownHeight }
+    public var listTop: Int { paneTop + 1 }
+    /// Inside the border, less the side's totals line.
+    public var listRows: Int { max(1, paneHeight - 3) }
+    public var breakdownTop: Int { paneTop + paneHeight }
+    public var hintRow: Int { height - 1 }
+}
+
+/// Where things go in classroom mode.
+public struct ClassroomLayout: Equatable, Sendable {
+    public let width: Int
+    public let height: Int
+    public let bigDigits: Bool
+
+    public var bannerHeight: Int { bigDigits ? 5 : 2 }
+    public var paneTop: Int { 1 + bannerHeight }
+    public var paneHeight: Int { height - paneTop - 2 }
+    public var listWidth: Int { max(24, width * 36 / 100) }
+    public var listTop: Int { paneTop + 1 }
+    public var listRows: Int { max(1, paneHeight - 2) }
+    public var totalsRow: Int { height - 2 }
+    public var hintRow: Int { height - 1 }
+}
+
+extension AppState {
+    public var alignment: [AlignedRow] {
+        comparing ? Alignment.align(documents[0].model, documents[1].model) : []
+    }
+
+    /// Categories with parameters on either side, in the fixed order.
+    public var comparedCategories: [Category] {
+        guard comparing else { return [] }
+        return Category.allCases.filter { documents[0].count.total(of: $0) > 0 || documents[1].count.total(of: $0) > 0 }
+    }
+
+    public var compareLayout: CompareLayout {
+        CompareLayout(width: width, height: height, categories: comparedCategories.count)
+    }
+
+    public var classroomLayout: ClassroomLayout {
+        let digits = BigDigits.width(Format.grouped(shownCount.total))
+        return ClassroomLayout(width: width, height: height, bigDigits: height >= 22 && digits + 4 <= width)
+    }
+}
+
+/// Digits three rows tall, for a total readable from the back of a room.
+public enum BigDigits {
+    static let glyphs: [Character: [String]] = [
+        "0": ["█▀█", "█ █", "▀▀▀"], "1": ["▀█ ", " █ ", "▀▀▀"], "2": ["▀▀█", "█▀▀", "▀▀▀"],
+        "3": ["▀▀█", " ▀█", "▀▀▀"], "4": ["█ █", "▀▀█", "  ▀"], "5": ["█▀▀", "▀▀█", "▀▀▀"],
+        "6": ["█▀▀", "█▀█", "▀▀▀"], "7": ["▀▀█", "  █", "  ▀"], "8": ["█▀█", "█▀█", "▀▀▀"],
+        "9": ["█▀█", "▀▀█", "▀▀▀"], ",": [" ", " ", "▄"],
+    ]
+
+    /// The three rows of `text` (digits and commas), glyphs one column apart.
+    public static func rows(_ text: String, ascii: Bool = false) -> [String] {
+        var rows = ["", "", ""]
+        for ch in text {
+            guard let g = glyphs[ch] else { continue }
+            for r in 0..<3 {
+                let piece = ascii ? String(g[r].map { $0 == " " ? " " : "#" }) : g[r]
+                rows[r] += piece + " "
+            }
+        }
+        return rows.map { String($0.dropLast()) }
+    }
+
+    public static func width(_ text: String) -> Int { rows(text).first.map(Grid.columns) ?? 0 }
+}

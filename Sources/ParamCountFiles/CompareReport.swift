@@ -1,0 +1,79 @@
+import ParamCountCore
+
+/// Two models' counts and their difference B − A, for `paramcount count A B --compare`.
+public struct CompareReport {
+    public let a: Report
+    public let b: Report
+
+    public init(a: Report, b: Report) {
+        self.a = a
+        self.b = b
+    }
+
+    struct Line {
+        var label: String
+        var a: Int
+        var b: Int
+        var diff: Int { b - a }
+        var ratio: String {
+            guard a > 0 else { return b == 0 ? "1.00" : "-" }
+            let h = Int((Double(b) / Double(a) * 100).rounded())
+            return "\(h / 100)." + (h % 100 < 10 ? "0" : "") + "\(h % 100)"
+        }
+        var signed: String { diff == 0 ? "0" : (diff > 0 ? "+" : "-") + Format.grouped(abs(diff)) }
+    }
+
+    var lines: [Line] {
+        var out = [Line(label: "total", a: a.count.total, b: b.count.total),
+                   Line(label: "trainable", a: a.count.trainable, b: b.count.trainable),
+                   Line(label: "non_trainable", a: a.count.nonTrainable, b: b.count.nonTrainable)]
+        for cat in Category.allCases where a.count.total(of: cat) > 0 || b.count.total(of: cat) > 0 {
+            out.append(Line(label: cat.title, a: a.count.total(of: cat), b: b.count.total(of: cat)))
+        }
+        return out
+    }
+
+    public func render(_ format: ReportFormat) -> String {
+        let lines = self.lines
+        let nameA = TerminalSafe.escape(a.title), nameB = TerminalSafe.escape(b.title)
+        switch format {
+        case .json:
+            func side(_ r: Report) -> String {
+                "{\"name\": \(r.model.name.map(ModelWriter.quoted) ?? "null"), \"source\": \(ModelWriter.quoted(r.origin)), "
+                    + "\"convention\": \"\(r.count.convention.rawValue)\", \"total\": \(r.count.total), "
+                    + "\"trainable\": \(r.count.trainable), \"non_trainable\": \(r.count.nonTrainable)}"
+            }
+            let kinds = lines.dropFirst(3).map {
+                "{\"kind\": \(ModelWriter.quoted($0.label)), \"a\": \($0.a), \"b\": \($0.b), \"difference\": \($0.diff)}"
+            }
+            return "{\n  \"a\": \(side(a)),\n  \"b\": \(side(b)),\n  \"difference\": {\"total\": \(lines[0].diff), "
+                + "\"trainable\": \(lines[1].diff), \"non_trainable\": \(lines[2].diff)},\n"
+                + "  \"by_kind\": [\n    " + kinds.joined(separator: ",\n    ") + "\n  ]\n}\n"
+        case .csv:
+            var out = "figure,a,b,difference,ratio\n"
+            for l in lines { out += "\(l.label),\(l.a),\(l.b),\(l.diff),\(l.ratio)\n" }
+            return out
+        case .markdown:
+            var out = "### \(nameA.replacingAll("|", "\\|")) (A) vs \(nameB.replacingAll("|", "\\|")) (B)\n\n"
+            out += "| | A | B | B − A | B / A |\n|:--|--:|--:|--:|--:|\n"
+            for l in lines {
+                out += "| \(l.label.replacingAll("_", " ")) | \(Format.grouped(l.a)) | \(Format.grouped(l.b)) | \(l.signed) | ×\(l.ratio) |\n"
+            }
+            return out
+        case .table:
+            let rows = [["", "A", "B", "B − A", "B / A"]] + lines.map {
+                [$0.label.replacingAll("_", "-"), Format.grouped($0.a), Format.grouped($0.b), $0.signed, "×" + $0.ratio]
+            }
+            let widths = (0..<5).map { c in rows.map { $0[c].count }.max() ?? 0 }
+            var out = "A: \(nameA) (\(a.count.convention.rawValue))\nB: \(nameB) (\(b.count.convention.rawValue))\n"
+            for (i, r) in rows.enumerated() {
+                out += r.enumerated().map { c, cell in
+                    let pad = String(repeating: " ", count: widths[c] - cell.count)
+                    return c == 0 ? cell + pad : pad + cell
+                }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+                if i == 0 || i == 3 { out += String(repeating: "─", count: widths.reduce(0, +) + 8) + "\n" }
+            }
+            return out
+        }
+    }
+}
