@@ -36,3 +36,7 @@ shoot editing 100 30 "" j Tab j j Enter C-u text:512
 shoot invalid 100 30 "" j Tab j j Enter C-u text:12x
 shoot help 100 30 "preset:bert-base" "?"
 shoot bert 120 36 "preset:bert-base" j j j j
+shoot compare 100 30 "preset:bert-base preset:gpt2-small" j
+shoot compare-80x24 80 24 "preset:example preset:example" w j Tab j j Enter C-u text:512
+shoot classroom 100 30 "--classroom" j n n n n
+shoot classroom-light 80 24 "--classroom" j c L r

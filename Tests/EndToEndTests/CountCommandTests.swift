@@ -62,3 +62,18 @@ struct CountCommandTests {
         #expect(r.stdout.contains("bert-base") && r.stdout.contains("109,482,240"))
     }
 }
+
+@Suite("paramcount count --compare")
+struct CountCompareTests {
+    @Test func bertVersusGPT2() throws {
+        let r = try Binary.run(["count", "preset:bert-base", "preset:gpt2-small", "--compare", "--format", "json"])
+        #expect(r.status == 0)
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let diff = obj["difference"] as! [String: Any]
+        // 124,439,808 − 109,482,240 (published totals of both).
+        #expect(diff["total"] as? Int == 14_957_568)
+        let table = try Binary.run(["count", "preset:bert-base", "preset:gpt2-small", "--compare"])
+        #expect(table.stdout.contains("+14,957,568"))
+        #expect(try Binary.run(["count", "preset:bert-base", "--compare"]).status == 2)
+    }
+}
