@@ -27,6 +27,9 @@ let package = Package(
             "ParamCountCore", "ParamCountFiles", "ParamCountApp", "ParamCountTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Budgets live here, not in timed tests: swift run -c release paramcount-bench
+        .executableTarget(name: "paramcount-bench", dependencies: ["ParamCountCore", "ParamCountFiles", "ParamCountApp"],
+                          path: "Benchmarks/Sources"),
         .testTarget(name: "ParamCountCoreTests", dependencies: ["ParamCountCore"]),
         .testTarget(name: "ParamCountFilesTests", dependencies: ["ParamCountCore", "ParamCountFiles"],
                     resources: [.copy("Fixtures")]),

@@ -35,18 +35,16 @@ public func runLoop<S: Screen>(_ state: inout AppState, screen: inout S) {
     screen.draw(last)
     while !state.quitRequested && !screen.stopRequested {
         guard let action = screen.nextKey() else { continue }
-        let before = state
         var pending = reduce(&state, action)
         while !pending.isEmpty {
             let effect = pending.removeFirst()
             pending += reduce(&state, perform(effect))
         }
-        if state != before {
-            let grid = render(state)
-            if grid != last {
-                screen.draw(grid)
-                last = grid
-            }
+        // Comparing frames is cheaper than comparing states (a state holds whole models).
+        let grid = render(state)
+        if grid != last {
+            screen.draw(grid)
+            last = grid
         }
     }
 }

@@ -414,7 +414,9 @@ extension AppState {
         case .success(let new):
             var model = document.model
             model.layers[e.layer] = new
-            do { e.preview = .success(try Counter.count(model)) } catch { e.preview = .failure(error) }
+            do {
+                e.preview = .success(try Counter.recount(model, replacing: e.layer, old: layer, previous: document.count))
+            } catch { e.preview = .failure(error) }
         case .failure(let error):
             e.preview = .failure(ModelError(layer: e.layer, of: document.model, error))
         }

@@ -82,7 +82,13 @@ public struct Document: Equatable, Sendable {
     public mutating func perform(_ change: Change) -> ModelError? {
         var candidate = model
         change.apply(to: &candidate)
-        do { count = try Counter.count(candidate) } catch { return error }
+        do {
+            if case .replace(let i, let old, _) = change {
+                count = try Counter.recount(candidate, replacing: i, old: old, previous: count)
+            } else {
+                count = try Counter.count(candidate)
+            }
+        } catch { return error }
         model = candidate
         undoStack.append((nextChangeID, change))
         nextChangeID += 1

@@ -131,6 +131,68 @@ public enum Counter {
         return result
     }
 
+    /// Counts after one layer was replaced, reusing `previous` for the layers above it and for the
+    /// layers below once the width they receive is as before. An edit in the middle of a long model
+    /// then costs a few layers, not the whole model.
+    public static func recount(_ model: Model, replacing index: Int, old: Layer, previous: ModelCount) throws(ModelError) -> ModelCount {
+        guard previous.layers.count == model.layers.count, previous.convention == model.convention,
+              model.layers.indices.contains(index) else {
+            return try count(model)
+        }
+        var result = previous
+        var received = previous.layers[index].received
+        var j = index
+        while j < model.layers.count {
+            if j > index && received == previous.layers[j].received { break }
+            let layer = model.layers[j]
+            let oldLayer = j == index ? old : layer
+            // Take out what the layer counted before, then put in what it counts now.
+            do {
+                try contribution(oldLayer, received: previous.layers[j].received, into: &result, sign: -1)
+            } catch {
+                return try count(model)
+            }
+            let r: ResolvedLayer
+            do { r = try layer.resolve(previousOutput: received) } catch { throw ModelError(layer: j, of: model, error) }
+            do { result.layers[j] = try contribution(layer, resolved: r, received: received, into: &result, sign: 1) } catch {
+                throw ModelError(layer: j, of: model, LayerError(
+                    "the count does not fit in 64 bits (over 9.2 × 10^18 parameters): use smaller widths"))
+            }
+            received = r.passedOn
+            j += 1
+        }
+        return result
+    }
+
+    /// Adds (sign 1) or removes (sign −1) one layer's parameters from the totals.
+    private static func contribution(_ layer: Layer, received: Int?, into result: inout ModelCount, sign: Int) throws -> Void {
+        let r = try layer.resolve(previousOutput: received)
+        _ = try contribution(layer, resolved: r, received: received, into: &result, sign: sign)
+    }
+
+    @discardableResult
+    private static func contribution(_ layer: Layer, resolved r: ResolvedLayer, received: Int?, into result: inout ModelCount,
+                                     sign: Int) throws(CountOverflow) -> LayerCount {
+        var lc = LayerCount(input: r.input, inputInherited: r.inputInherited, output: r.output, received: received)
+        try Formulas.parts(r, result.convention, Numbers.self) { (_, category, trainable, term) throws(CountOverflow) in
+            if trainable && r.trainable { lc.trainable = try Checked.add(lc.trainable, term.value) }
+            else { lc.nonTrainable = try Checked.add(lc.nonTrainable, term.value) }
+            let c = category.rawValue
+            result.byCategory[c] = sign > 0 ? try Checked.add(result.byCategory[c], term.value) : result.byCategory[c] - term.value
+        }
+        lc.total = try Checked.add(lc.trainable, lc.nonTrainable)
+        if sign > 0 {
+            result.trainable = try Checked.add(result.trainable, lc.trainable)
+            result.nonTrainable = try Checked.add(result.nonTrainable, lc.nonTrainable)
+            result.total = try Checked.add(result.total, lc.total)
+        } else {
+            result.trainable -= lc.trainable
+            result.nonTrainable -= lc.nonTrainable
+            result.total -= lc.total
+        }
+        return lc
+    }
+
     /// The derivation of one layer, given the width it receives from the layer above.
     public static func derivation(of layer: Layer, previousOutput: Int?, convention: Convention) throws(LayerError) -> Derivation {
         let r = try layer.resolve(previousOutput: previousOutput)

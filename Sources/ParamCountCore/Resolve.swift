@@ -13,7 +13,7 @@ public struct ResolvedLayer: Sendable, Equatable {
     public var stack = 1
     public var bidirectional = false
     /// Kernel sizes per spatial dimension (1 to 3 of them).
-    public var kernel: [Int] = []
+    public var kernel: Sizes = []
     public var kernelWasList = false
     public var groups = 1
     public var transposed = false
@@ -97,10 +97,10 @@ extension Layer {
             case nil: throw LayerError(.kernel, "is missing: give a size like 3 or a list like [3, 3]")
             case .int(let k)?:
                 guard k > 0 else { throw LayerError(.kernel, "must be a positive integer, got \(k)") }
-                r.kernel = Array(repeating: k, count: dims ?? 2)
+                r.kernel = Sizes(repeating: k, count: dims ?? 2)
             case .ints(let ks)?:
-                guard (1...3).contains(ks.count) else {
-                    throw LayerError(.kernel, "a kernel list has 1 to 3 sizes, got \(ks.count)")
+                guard (1...3).contains(ks.given) else {
+                    throw LayerError(.kernel, "a kernel list has 1 to 3 sizes, got \(ks.given)")
                 }
                 if let bad = ks.first(where: { $0 <= 0 }) {
                     throw LayerError(.kernel, "sizes must be positive integers, got \(bad)")
@@ -184,7 +184,8 @@ struct FieldReader {
     let fields: FieldValues
 
     func checkKnownFields() throws(LayerError) {
-        for e in fields.entries where Schema.spec(kind, e.field) == nil {
+        let allowed = Schema.allowedMasks[kind.ordinal]
+        for e in fields.entries where e.field.bit & allowed == 0 {
             let allowed = Schema.fields(of: kind).map(\.name).joined(separator: ", ")
             throw LayerError(e.field, "is not a field of \(kind.rawValue) (allowed: \(allowed))")
         }

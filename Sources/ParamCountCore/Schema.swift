@@ -56,8 +56,16 @@ public enum Schema {
         flag(.finalNorm, false, "layer norm after the stack"),
     ]
 
-    /// The fields of each kind, in the order the form shows them.
-    public static func fields(of kind: LayerKind) -> [FieldSpec] {
+    /// The fields of each kind, in the order the form shows them. Built once: counting a million
+    /// layers looks these up several times per layer.
+    public static func fields(of kind: LayerKind) -> [FieldSpec] { table[kind.ordinal] }
+
+    private static let table: [[FieldSpec]] = LayerKind.allCases.map(build)
+    /// The fields each kind accepts, as a bit set (see `Field.bit`).
+    static let allowedMasks: [UInt32] = LayerKind.allCases.map { k in build(k).reduce(0) { $0 | $1.field.bit } }
+    private static let inputFields: [Field?] = LayerKind.allCases.map { k in build(k).first { $0.isInputWidth }?.field }
+
+    private static func build(_ kind: LayerKind) -> [FieldSpec] {
         switch kind {
         case .dense: return [w(.in, "input features"), req(.out, "output features"), flag(.bias, true, "bias vector")]
         case .rnn, .gru, .lstm: return recurrent
@@ -86,9 +94,7 @@ public enum Schema {
     }
 
     /// The field through which a layer takes the previous layer's output, if it has one.
-    public static func inputField(of kind: LayerKind) -> Field? {
-        fields(of: kind).first { $0.isInputWidth }?.field
-    }
+    public static func inputField(of kind: LayerKind) -> Field? { inputFields[kind.ordinal] }
 
     /// Field names a file may use on a layer besides the kind's own.
     public static let commonKeys = ["kind", "name", "trainable"]
@@ -140,7 +146,7 @@ extension FieldSpec {
             guard !parts.isEmpty, sizes.count == parts.count, sizes.allSatisfy({ $0 > 0 }) else { return failure }
             guard sizes.count <= 3 else { return .failure(LayerError(field, "a kernel has 1 to 3 sizes, got \(sizes.count)")) }
             let listed = t.hasPrefix("[") || sizes.count > 1
-            return .success(listed ? .ints(sizes) : .int(sizes[0]))
+            return .success(listed ? .ints(Sizes(sizes)) : .int(sizes[0]))
         }
     }
 }

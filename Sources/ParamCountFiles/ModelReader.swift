@@ -151,7 +151,7 @@ enum FieldParsing {
                     guard n > 0 else { throw LayerError(field: spec.name, "sizes must be positive integers, got \(n)") }
                     sizes.append(n)
                 }
-                return .ints(sizes)
+                return .ints(Sizes(sizes))
             }
             let n = try integer(node, allowed: "a positive integer or a list like [3, 3]")
             guard n > 0 else { throw LayerError(field: spec.name, "must be a positive integer or a list like [3, 3], got \(n)") }

@@ -175,3 +175,43 @@ struct FormatTests {
         #expect(Format.bytes(DType.fp32.bytes(forParams: Int.max)).hasSuffix("EiB"))
     }
 }
+
+@Suite("incremental recount")
+struct RecountTests {
+    /// Every kind, widths inherited down the chain, so an edit ripples until widths settle.
+    static let model = Model(convention: .keras, layers: [
+        Layer(.embedding, [(.vocab, .int(500)), (.dim, .int(64))]),
+        Layer(.lstm, [(.hidden, .int(32)), (.bidirectional, .bool(true))]),
+        Layer(.dense, [(.out, .int(64))]),
+        Layer(.layernorm), Layer(.attention, [(.heads, .int(4))]), Layer(.batchnorm),
+        Layer(.conv, [(.out, .int(64)), (.kernel, .int(3)), (.groups, .int(2))]),
+        Layer(.encoder, [(.heads, .int(4))]), Layer(.custom, [(.params, .int(9))]), Layer(.rmsnorm),
+        Layer(.dense, [(.out, .int(10))]),
+    ])
+
+    @Test func agreesWithAFullCountAfterAnyEdit() throws {
+        let previous = try Counter.count(Self.model)
+        var rng = SystemRandomNumberGenerator()
+        let edits: [(Int, Field, FieldValue)] = [
+            (1, .hidden, .int(16)), (1, .bidirectional, .bool(false)), (2, .out, .int(128)), (2, .in, .int(7)),
+            (6, .kernel, .int(5)), (7, .ff, .int(100)), (8, .params, .int(0)), (10, .out, .int(1)), (0, .dim, .int(32)),
+        ]
+        for (i, field, value) in edits {
+            var edited = Self.model
+            let old = edited.layers[i]
+            edited.layers[i].fields[field] = value
+            if Bool.random(using: &rng) { edited.layers[i].trainable = false }
+            let full = try Counter.count(edited)
+            let incremental = try Counter.recount(edited, replacing: i, old: old, previous: previous)
+            #expect(incremental == full, "layer \(i + 1) \(field)")
+        }
+    }
+
+    @Test func reportsTheSameErrorsAsAFullCount() {
+        var edited = Self.model
+        let old = edited.layers[2]
+        edited.layers[2].fields[.out] = .int(66)   // attention below: 4 heads do not divide 66
+        let e = modelError { _ = try Counter.recount(edited, replacing: 2, old: old, previous: try Counter.count(Self.model)) }
+        #expect(e?.layer == 4 && e?.field == "heads")
+    }
+}
