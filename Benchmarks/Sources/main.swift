@@ -22,7 +22,7 @@ func report(_ name: String, _ value: Double, _ unit: String, budget: Double? = n
     figures.append(f)
     let v = value >= 100 ? String(format: "%.0f", value) : String(format: "%.3f", value)
     let b = budget.map { "< " + String(format: $0 >= 100 ? "%.0f" : "%.3f", $0) + " \(unit)" } ?? "(no budget)"
-    print("\(name.padding(toLength: 56, withPad: " ", startingAt: 0)) \(v.leftPad(10)) \(unit.padding(toLength: 6, withPad: " ", startingAt: 0)) \(b.padding(toLength: 18, withPad: " ", startingAt: 0)) \(budget == nil ? "" : f.pass ? "PASS" : "FAIL")")
+    print("\(name.padding(toLength: 64, withPad: " ", startingAt: 0)) \(v.leftPad(10)) \(unit.padding(toLength: 6, withPad: " ", startingAt: 0)) \(b.padding(toLength: 18, withPad: " ", startingAt: 0)) \(budget == nil ? "" : f.pass ? "PASS" : "FAIL")")
 }
 
 extension String {

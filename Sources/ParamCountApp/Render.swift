@@ -260,7 +260,8 @@ struct Renderer {
         }
         let heading = "Derivation"
         grid.put(heading, x: x, y: y, role: .heading)
-        let share = "\(Format.grouped(lc.total)) · \(Format.percent(lc.total, of: count.total))"
+        // The count itself ends the derivation below; the header adds what it is a share of.
+        let share = "\(Format.percent(lc.total, of: count.total)) of total"
         if Grid.columns(heading) + Grid.columns(share) + 2 <= width {
             grid.put(share, x: x + width - Grid.columns(share), y: y, role: state.isStale ? .stale : .value)
         }
@@ -276,7 +277,10 @@ struct Renderer {
             notes = [error.message]
         }
         for line in lines {
-            for piece in wrap(line, width: width) where y < bottom {
+            // One step per line, as on a board: formula, substitution, result. Always, so the lines
+            // below do not jump when a typed number makes the line longer.
+            let steps = Renderer.splitAtEquals(line)
+            for piece in steps.flatMap({ wrap($0, width: width) }) where y < bottom {
                 grid.put(piece, x: x, y: y, role: state.isStale ? .stale : .normal)
                 y += 1
             }
@@ -289,7 +293,13 @@ struct Renderer {
         }
     }
 
-    /// Wraps at " = " and spaces, continuation lines indented.
+    static func splitAtEquals(_ line: String) -> [String] {
+        let parts = line.components(separatedBy: " = ")
+        guard parts.count > 1 else { return [line] }
+        return [parts[0]] + parts.dropFirst().map { "  = " + $0 }
+    }
+
+    /// Wraps at spaces, continuation lines indented.
     func wrap(_ text: String, width: Int) -> [String] {
         guard width > 8 else { return [text.clipped(to: max(0, width))] }
         var out: [String] = []
@@ -315,10 +325,14 @@ struct Renderer {
         let stale = state.isStale
         let memory = Format.bytes(doc.dtype.bytes(forParams: c.total))
         let wide = state.width >= 100
-        var parts = ["Total " + Format.grouped(c.total) + " (" + Format.human(c.total) + ")" + (stale ? " (last valid)" : ""),
-                     (wide ? "Trainable " : "Train ") + (wide ? Format.grouped(c.trainable) : Format.human(c.trainable)),
-                     (wide ? "Non-trainable " : "Frozen ") + (wide ? Format.grouped(c.nonTrainable) : Format.human(c.nonTrainable)),
-                     "\(doc.dtype.rawValue) \(memory)"]
+        // Numbers sit in fixed-width slots so a digit typed rewrites that digit, not the rest of
+        // the row (a few bytes over SSH instead of the whole line).
+        func slot(_ n: Int) -> String { Format.grouped(n).leftPadded(to: 11) }
+        func short(_ n: Int) -> String { Format.human(n).leftPadded(to: 6) }
+        var parts = ["Total " + slot(c.total) + " (" + Format.human(c.total).padded(to: 6) + ")" + (stale ? " (last valid)" : ""),
+                     wide ? "Trainable " + slot(c.trainable) : "Train " + short(c.trainable),
+                     wide ? "Non-trainable " + slot(c.nonTrainable) : "Frozen " + short(c.nonTrainable),
+                     "\(doc.dtype.rawValue) " + memory.leftPadded(to: 10)]
         parts.append(doc.model.convention.rawValue)
         // Drop trailing parts rather than cut one in half.
         while parts.count > 1 && Grid.columns(" " + parts.joined(separator: " " + g.sep + " ")) > state.width { parts.removeLast() }

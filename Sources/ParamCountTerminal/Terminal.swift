@@ -52,6 +52,10 @@ public struct Terminal: Screen {
         noecho()
         nonl()
         keypad(pc_stdscr(), true)
+        // Insert/delete-line scrolling saves little on this screen and costs a scroll region per
+        // update when wrapped lines shift: plain cell updates are smaller.
+        idlok(pc_stdscr(), false)
+        scrollok(pc_stdscr(), false)
         set_escdelay(25)
         curs_set(0)
         // A short timeout so the loop sees signal flags; no redraw happens while idle.

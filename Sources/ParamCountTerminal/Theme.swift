@@ -49,9 +49,11 @@ struct Theme {
         .focusBorder: Style(fg: cyan, bg: none, bold: true),
         .heading: Style(fg: none, bg: none, bold: true),
         .selected: Style(fg: black, bg: cyan),
-        .selectedDim: Style(fg: none, bg: none, reverse: true),
+        .selectedDim: Style(fg: black, bg: white),
         .label: Style(fg: none, bg: none),
-        .value: Style(fg: none, bg: none, bold: true),
+        // Roles whose cells change on every keystroke use colour, not bold: turning an attribute
+        // off costs a full reset sequence per change over the wire.
+        .value: Style(fg: white, bg: none),
         .inherited: Style(fg: cyan, bg: none),
         .defaultValue: Style(fg: none, bg: none, dim: true),
         .error: Style(fg: red, bg: none, bold: true),
@@ -59,7 +61,7 @@ struct Theme {
         .bar: Style(fg: green, bg: none),
         .hint: Style(fg: none, bg: none),
         .key: Style(fg: yellow, bg: none, bold: true),
-        .total: Style(fg: white, bg: blue, bold: true),
+        .total: Style(fg: white, bg: blue),
         .dim: Style(fg: none, bg: none, dim: true),
         .message: Style(fg: green, bg: none, bold: true),
         .overlay: Style(fg: none, bg: none),

@@ -51,7 +51,7 @@ struct EditorTests {
         try t.send("j", "Tab", "j", "j", "Enter", "C-u")
         try t.type("12x")
         let screen = try t.waitFor("must be a positive integer")
-        #expect(screen.contains("Total \(grouped(before))"))
+        #expect(Tmux.squeezed(screen).contains("Total \(grouped(before))"))
         #expect(screen.contains("(last valid)"))
         try t.send("Escape", "q")
         try t.waitFor("[exited 0]")

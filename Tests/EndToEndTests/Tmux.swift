@@ -44,8 +44,20 @@ final class Tmux {
         return last
     }
 
+    /// Waits for `text`; runs of spaces count as one, since numbers sit right-aligned in slots.
+    @discardableResult
     func waitFor(_ text: String, timeout: Double = 15) throws -> String {
-        try waitFor("“\(text)”", timeout: timeout) { $0.contains(text) }
+        let wanted = Tmux.squeezed(text)
+        return try waitFor("“\(text)”", timeout: timeout) { Tmux.squeezed($0).contains(wanted) }
+    }
+
+    static func squeezed(_ s: String) -> String {
+        var out = ""
+        var lastSpace = false
+        for ch in s {
+            if ch == " " { if !lastSpace { out.append(ch) }; lastSpace = true } else { out.append(ch); lastSpace = false }
+        }
+        return out
     }
 
     static var available: Bool {
