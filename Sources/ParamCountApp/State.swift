@@ -151,6 +151,11 @@ public struct StatusMessage: Equatable, Sendable {
     public enum Kind: Equatable, Sendable { case info, error }
     public var kind: Kind
     public var text: String
+
+    public init(kind: Kind, text: String) {
+        self.kind = kind
+        self.text = text
+    }
 }
 
 public struct AppState: Equatable, Sendable {

@@ -125,10 +125,21 @@ struct Edit: ParsableCommand {
         var state = AppState(documents: documents, width: terminal.size.width, height: terminal.size.height)
         state.ascii = terminal.ascii
         state.classroom = classroom
+        let leftovers = documents.enumerated().compactMap { Recovery.pending(for: $1.path, side: $0) }
+        if !leftovers.isEmpty {
+            state.message = StatusMessage(kind: .error, text: "Edits from a session that was stopped are in "
+                + leftovers.map(TerminalSafe.escape).joined(separator: ", ") + ": open with o (then delete the file)")
+        }
         runLoop(&state, screen: &terminal)
         terminal.stop()
-        if terminal.stoppedBySignal != 0 && state.documents.contains(where: \.isModified) {
-            FileHandle.standardError.write(Data("paramcount: stopped by signal \(terminal.stoppedBySignal); unsaved changes were lost\n".utf8))
+        let signal = terminal.stoppedBySignal
+        if signal != 0 {
+            let unsaved = state.documents.enumerated().filter { $1.isModified }.map { (model: $1.model, path: $1.path, side: $0) }
+            let notes = Recovery.write(unsaved)
+            let name = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP"][signal] ?? "signal \(signal)"
+            let message = "paramcount: stopped by \(name)" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(128 + signal)
         }
     }
 }

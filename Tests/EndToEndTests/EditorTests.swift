@@ -85,15 +85,51 @@ struct EditorTests {
         try t.waitFor("[exited 0]")
     }
 
-    @Test func sigtermRestoresTheTerminal() throws {
-        let t = try Tmux(arguments: [])
-        try t.waitFor("Sentiment classifier")
-        let pids = try t.tmux(["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    func signalEditor(_ t: Tmux, _ name: String) throws {
+        let pane = try t.tmux(["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         // The pane runs a shell; signal its child, the editor.
-        _ = Spawn.run(["pkill", "-TERM", "-P", pids, "-x", "paramcount"], capture: false)
-        let screen = try t.waitFor("[exited 0]")
-        // Back on the normal screen: the editor's frame is gone.
-        #expect(!screen.contains("Layers (4)"))
+        _ = Spawn.run(["pkill", "-" + name, "-P", pane, "-x", "paramcount"], capture: false)
+    }
+
+    @Test(arguments: [("TERM", 15), ("HUP", 1), ("INT", 2)])
+    func signalsRestoreTheTerminalAndKeepEdits(_ name: String, _ number: Int) throws {
+        let path = try Binary.temporaryFile("m.yaml", model)
+        let t = try Tmux(arguments: [path])
+        try t.waitFor("Total \(grouped(before))")
+        try t.send("c")                      // convention → pytorch: an unsaved change
+        try t.waitFor("modified")
+        try signalEditor(t, name)
+        let screen = try t.waitFor("[exited \(128 + number)]")
+        // Back on the normal screen, with a word about where the edits went.
+        #expect(!screen.contains("Layers (3)"))
+        let recovered = path.replacingOccurrences(of: "m.yaml", with: "m.recovered.yaml")
+        #expect(screen.contains("m.recovered.yaml"))
+        #expect(try String(contentsOfFile: recovered, encoding: .utf8).contains("convention: pytorch"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == model)
+        // The next start says so.
+        let again = try Tmux(arguments: [path])
+        try again.waitFor("Edits from a session that was stopped")
+    }
+
+    @Test func unnamedModelsRecoverIntoTheStateFolder() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID())").path
+        let t = try Tmux(arguments: [], env: ["XDG_STATE_HOME": state])
+        try t.waitFor("Sentiment classifier")
+        try t.send("c")
+        try t.waitFor("modified")
+        try signalEditor(t, "HUP")
+        try t.waitFor("[exited 129]")
+        #expect(try String(contentsOfFile: state + "/paramcount/untitled.recovered.yaml", encoding: .utf8)
+            .contains("convention: pytorch"))
+    }
+
+    @Test func aSignalWithoutChangesWritesNothing() throws {
+        let path = try Binary.temporaryFile("m.yaml", model)
+        let t = try Tmux(arguments: [path])
+        try t.waitFor("Total \(grouped(before))")
+        try signalEditor(t, "TERM")
+        try t.waitFor("[exited 143]")
+        #expect(!FileManager.default.fileExists(atPath: path.replacingOccurrences(of: "m.yaml", with: "m.recovered.yaml")))
     }
 
     @Test func notATerminalExitsTwoWithoutGarbage() throws {
