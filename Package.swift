@@ -30,6 +30,9 @@ let package = Package(
         // Budgets live here, not in timed tests: swift run -c release paramcount-bench
         .executableTarget(name: "paramcount-bench", dependencies: ["ParamCountCore", "ParamCountFiles", "ParamCountApp"],
                           path: "Benchmarks/Sources"),
+        // libFuzzer target for the loader: scripts/fuzz.sh builds it with -sanitize=fuzzer.
+        .executableTarget(name: "paramcount-fuzz", dependencies: ["ParamCountCore", "ParamCountFiles"],
+                          path: "Fuzz/Sources"),
         .testTarget(name: "ParamCountCoreTests", dependencies: ["ParamCountCore"]),
         .testTarget(name: "ParamCountFilesTests", dependencies: ["ParamCountCore", "ParamCountFiles"],
                     resources: [.copy("Fixtures")]),

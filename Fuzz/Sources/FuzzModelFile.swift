@@ -1,0 +1,43 @@
+// libFuzzer entry point for the model-file loader: every input must end in a model or a
+// ModelError, without a crash, a hang or unbounded memory. Built and run by scripts/fuzz.sh.
+import ParamCountCore
+import ParamCountFiles
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzModelFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    for format in [FileFormat.yaml, .json] {
+        if let loaded = try? ModelFile.parse(bytes, format: format, file: "fuzz") {
+            // A loaded model must count, print and save without trapping.
+            _ = try? Counter.count(loaded.model)
+            _ = ModelWriter.text(loaded.model, format: format)
+        }
+    }
+    return 0
+}
+
+#if FUZZING
+// SwiftPM links an executable's entry point as `<module>_main`; hand control to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runDriver(_ argc: UnsafeMutablePointer<CInt>,
+               _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+               _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+@_cdecl("paramcount_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var args = argv
+    return runDriver(&count, &args) { data, size in
+        guard let data else { return 0 }
+        return fuzzModelFile(data, size)
+    }
+}
+#else
+/// Built without libFuzzer (a plain `swift build`): say how to run it instead.
+@main
+struct FuzzHelp {
+    static func main() {
+        print("build and run the fuzzer with scripts/fuzz.sh [SECONDS]")
+    }
+}
+#endif
