@@ -77,3 +77,33 @@ struct CountCompareTests {
         #expect(try Binary.run(["count", "preset:bert-base", "--compare"]).status == 2)
     }
 }
+
+@Suite("integer limits through the count command")
+struct CountLimitTests {
+    @Test(arguments: ["0", "-1", "2.5", "9223372036854775808", "\"12\""])
+    func badWidthsExitOne(_ value: String) throws {
+        let path = try Binary.temporaryFile("m.yaml", "layers:\n  - kind: dense\n    in: 4\n    out: \(value)\n")
+        let r = try Binary.run(["count", path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("layer 1, field 'out'"), "\(r.stderr)")
+    }
+
+    @Test func largestCountThatFitsAndOneThatDoesNot() throws {
+        let fits = try Binary.temporaryFile("m.yaml", "layers:\n  - kind: custom\n    params: 9223372036854775807\n")
+        let r = try Binary.run(["count", fits, "--format", "json"])
+        #expect(r.status == 0 && r.stdout.contains("\"total\": 9223372036854775807"))
+        // 2^31 · 2^31 + 2^31 fits; the second layer's 2^31 · 2^32 = 2^63 does not.
+        let over = try Binary.temporaryFile("m.yaml", """
+            layers:
+              - kind: dense
+                in: 2147483648
+                out: 2147483648
+              - kind: dense
+                name: second
+                out: 4294967296
+            """)
+        let e = try Binary.run(["count", over])
+        #expect(e.status == 1)
+        #expect(e.stderr.contains("layer 2 (\"second\")") && e.stderr.contains("64 bits"), "\(e.stderr)")
+    }
+}

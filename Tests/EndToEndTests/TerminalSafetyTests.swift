@@ -6,7 +6,8 @@ import Glibc
 #endif
 
 /// Runs the binary on a pseudo-terminal and returns every byte it wrote.
-func runOnPTY(_ arguments: [String], keys: [(delay: Double, bytes: String)], width: UInt16 = 100, height: UInt16 = 30) throws -> [UInt8] {
+func runOnPTY(_ arguments: [String], keys: [(delay: Double, bytes: String)], width: UInt16 = 100, height: UInt16 = 30,
+              term: String = "xterm-256color") throws -> (bytes: [UInt8], status: Int32) {
     // posix_openpt and friends are not visible from Swift here; /dev/ptmx with the Linux ioctls is
     // what they do.
     let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
@@ -31,7 +32,7 @@ func runOnPTY(_ arguments: [String], keys: [(delay: Double, bytes: String)], wid
     sigemptyset(&empty)
     posix_spawnattr_setsigmask(&attr, &empty)
     posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
-    let env = ["TERM=xterm-256color", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "HOME=/tmp"]
+    let env = ["TERM=\(term)", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "HOME=/tmp"]
     var argv: [UnsafeMutablePointer<CChar>?] = ([Binary.path] + arguments).map { strdup($0) } + [nil]
     var envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
     defer { (argv + envp).forEach { free($0) } }
@@ -59,7 +60,7 @@ func runOnPTY(_ arguments: [String], keys: [(delay: Double, bytes: String)], wid
     for _ in 0..<100 where waitpid(pid, &status, WNOHANG) == 0 { drain(for: 0.05) }
     if waitpid(pid, &status, WNOHANG) == 0 { kill(pid, SIGKILL); waitpid(pid, &status, 0) }
     close(master)
-    return output
+    return (output, status)
 }
 
 @Suite("terminal safety")
@@ -79,13 +80,22 @@ struct TerminalSafetyTests {
 
     @Test func noEscapeSequenceFromAFileReachesTheTerminal() throws {
         let path = try Binary.temporaryFile("evil.yaml", hostile)
-        let bytes = try runOnPTY([path], keys: [(0.3, "j"), (0.3, "\t"), (0.3, "?"), (0.3, "\u{1B}"), (0.5, "q")])
+        let bytes = try runOnPTY([path], keys: [(0.3, "j"), (0.3, "\t"), (0.3, "?"), (0.3, "\u{1B}"), (0.5, "q")]).bytes
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains("clear\\e[2Jscreen"), "the name is shown, escaped")
         #expect(!text.contains("\u{1B}]0;pwned"))
         #expect(!text.contains("clear\u{1B}[2J"))
         #expect(!bytes.contains(0x9B), "a C1 control byte reached the terminal")
         #expect(!text.unicodeScalars.contains("\u{9B}"))
+    }
+
+    @Test func aTerminalThatCannotMoveTheCursorGetsAMessage() throws {
+        for term in ["dumb", "no-such-terminal-type"] {
+            let r = try runOnPTY([], keys: [], term: term)
+            let text = String(decoding: r.bytes, as: UTF8.self)
+            #expect(text.contains("paramcount count"), "TERM=\(term): \(text)")
+            #expect((r.status >> 8) & 0xFF == 2, "TERM=\(term) exit status")
+        }
     }
 
     @Test func countCommandEscapesInEveryFormat() throws {

@@ -61,6 +61,20 @@ struct ControllerTests {
         #expect(s.document.model == Presets.example.model)
     }
 
+    @Test(arguments: ["9223372036854775807", "99999999999999999999", "2147483648", "0", "-1"])
+    func hugeAndBadNumbersInAFieldAreErrorsNotTraps(_ text: String) {
+        var s = exampleState()
+        selectHidden(&s)
+        press(&s, .enter, .ctrl("u"))
+        type(&s, text)
+        #expect(s.isStale)
+        #expect(s.editing?.error != nil)
+        #expect(s.shownCount.total == Self.exampleTotal)
+        _ = render(s)
+        press(&s, .enter)
+        #expect(s.document.model == Presets.example.model)
+    }
+
     @Test func undoAndRedoEveryChange() {
         var s = exampleState()
         selectHidden(&s)

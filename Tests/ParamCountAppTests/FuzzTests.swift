@@ -102,7 +102,7 @@ struct ControllerFuzzTests {
         if seed % 3 == 0 { docs.append(try! Document(model: randomModel(&rng), path: nil, origin: "fuzz b")) }
         let originals = docs.map(\.model)
         var s = AppState(documents: docs, width: [60, 80, 120].randomElement(using: &rng)!, height: [16, 24, 40].randomElement(using: &rng)!)
-        for step in 0..<1_500 {
+        for step in 0..<2_000 {
             if Int.random(in: 0..<200, using: &rng) == 0 {
                 _ = reduce(&s, .resize(width: Int.random(in: 20...160, using: &rng), height: Int.random(in: 5...50, using: &rng)))
             } else {
