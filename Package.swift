@@ -33,10 +33,12 @@ let package = Package(
         // libFuzzer target for the loader: scripts/fuzz.sh builds it with -sanitize=fuzzer.
         .executableTarget(name: "paramcount-fuzz", dependencies: ["ParamCountCore", "ParamCountFiles"],
                           path: "Fuzz/Sources"),
+        // Helpers shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ParamCountCoreTests", dependencies: ["ParamCountCore"]),
-        .testTarget(name: "ParamCountFilesTests", dependencies: ["ParamCountCore", "ParamCountFiles"],
+        .testTarget(name: "ParamCountFilesTests", dependencies: ["ParamCountCore", "ParamCountFiles", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ParamCountAppTests", dependencies: ["ParamCountApp", "ParamCountCore", "ParamCountFiles"],
+        .testTarget(name: "ParamCountAppTests", dependencies: ["ParamCountApp", "ParamCountCore", "ParamCountFiles", "TestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]

@@ -68,25 +68,13 @@ public struct Delta: Equatable, Sendable {
     public var difference: Int { b - a }
 
     /// "+18.4M", "−2.0K", "0".
-    public var signedHuman: String {
-        difference == 0 ? "0" : (difference > 0 ? "+" : "−") + Format.human(abs(difference))
-    }
-
-    public var signedGrouped: String {
-        difference == 0 ? "0" : (difference > 0 ? "+" : "−") + Format.grouped(abs(difference))
-    }
+    public var signedHuman: String { Format.signed(difference, human: true) }
 
     /// "×1.17"; "—" when A is zero.
     public var ratio: String {
-        guard a > 0 else { return b == 0 ? "×1.00" : "—" }
-        let r = Double(b) / Double(a)
-        let hundredths = Int((r * 100).rounded())
-        return "×\(hundredths / 100).\(String(format2: hundredths % 100))"
+        let r = Format.ratio(a, b)
+        return r == "-" ? "—" : "×" + r
     }
-}
-
-extension String {
-    init(format2 n: Int) { self = n < 10 ? "0\(n)" : String(n) }
 }
 
 /// Where things go when two models are side by side.

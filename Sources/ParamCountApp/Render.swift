@@ -329,7 +329,7 @@ struct Renderer {
         // the row (a few bytes over SSH instead of the whole line).
         func slot(_ n: Int) -> String { Format.grouped(n).leftPadded(to: 11) }
         func short(_ n: Int) -> String { Format.human(n).leftPadded(to: 6) }
-        var parts = ["Total " + slot(c.total) + " (" + Format.human(c.total).padded(to: 6) + ")" + (stale ? " (last valid)" : ""),
+        var parts = ["Total " + slot(c.total) + " " + ("(" + Format.human(c.total) + ")").padded(to: 8) + (stale ? " (last valid)" : ""),
                      wide ? "Trainable " + slot(c.trainable) : "Train " + short(c.trainable),
                      wide ? "Non-trainable " + slot(c.nonTrainable) : "Frozen " + short(c.nonTrainable),
                      "\(doc.dtype.rawValue) " + memory.leftPadded(to: 10)]

@@ -37,6 +37,21 @@ public enum Format {
         return oneDecimal(Double(part) / Double(whole) * 100) + "%"
     }
 
+    /// B / A with two decimals, "1.17"; "-" when A is zero and B is not.
+    public static func ratio(_ a: Int, _ b: Int) -> String {
+        guard a > 0 else { return b == 0 ? "1.00" : "-" }
+        let hundredths = Int((Double(b) / Double(a) * 100).rounded())
+        return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
+    }
+
+    /// A difference with its sign, "+14,957,568" or "−590,592" (a true minus sign); "0".
+    public static func signed(_ difference: Int, human: Bool = false, minus: String = "−") -> String {
+        guard difference != 0 else { return "0" }
+        let size = human ? Format.human(difference.magnitude > UInt(Int.max) ? Int.max : abs(difference))
+                         : Format.grouped(difference.magnitude > UInt(Int.max) ? Int.max : abs(difference))
+        return (difference > 0 ? "+" : minus) + size
+    }
+
     static func oneDecimal(_ x: Double) -> String {
         let tenths = (x * 10).rounded()
         guard tenths.isFinite, tenths < 9e18 else { return String(x) }

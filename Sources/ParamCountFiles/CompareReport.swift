@@ -15,12 +15,9 @@ public struct CompareReport {
         var a: Int
         var b: Int
         var diff: Int { b - a }
-        var ratio: String {
-            guard a > 0 else { return b == 0 ? "1.00" : "-" }
-            let h = Int((Double(b) / Double(a) * 100).rounded())
-            return "\(h / 100)." + (h % 100 < 10 ? "0" : "") + "\(h % 100)"
-        }
-        var signed: String { diff == 0 ? "0" : (diff > 0 ? "+" : "-") + Format.grouped(abs(diff)) }
+        var ratio: String { Format.ratio(a, b) }
+        // Plain ASCII minus: scripts parse this.
+        var signed: String { Format.signed(diff, minus: "-") }
     }
 
     var lines: [Line] {

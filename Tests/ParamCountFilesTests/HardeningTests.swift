@@ -2,17 +2,7 @@ import Foundation
 import ParamCountCore
 @testable import ParamCountFiles
 import Testing
-
-struct Mix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Deterministic mutation fuzzing of the loader (scripts/fuzz.sh runs the coverage-guided libFuzzer
 /// version): every mutated input ends in a model or a located error, never a trap or a hang.
@@ -32,7 +22,7 @@ struct MutationFuzzTests {
                                     "99999999999999999999", "-1", "0", "auto", "null", "true", "!!binary ", "%YAML 1.1\n",
                                     "\t", "\u{0}", "\u{FEFF}", "é", "kind: ", "layers:", ",", "1e308", "0x10", "~"].map { Array($0.utf8) }
 
-    func mutate(_ input: [UInt8], _ rng: inout Mix) -> [UInt8] {
+    func mutate(_ input: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
         var b = input
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
             let pos = b.isEmpty ? 0 : Int.random(in: 0..<b.count, using: &rng)
@@ -51,7 +41,7 @@ struct MutationFuzzTests {
     }
 
     @Test func mutatedFilesEndInAModelOrAnError() {
-        var rng = Mix(state: 2026)
+        var rng = SplitMix(state: 2026)
         var models = 0, errors = 0
         var slowest = 0.0
         for (text, format) in Self.seeds {
@@ -141,7 +131,7 @@ struct DurabilityTests {
         let path = dir + "/m.yaml"
         let a = Presets.resnet50.model, b = Presets.bertBase.model
         try ModelFile.save(a, to: path)
-        var rng = Mix(state: 7)
+        var rng = SplitMix(state: 7)
         for round in 0..<12 {
             let pid = fork()
             if pid == 0 {
