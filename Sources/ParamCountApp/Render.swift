@@ -212,6 +212,13 @@ struct Renderer {
                 if explicit == nil || explicit == .auto {
                     if spec.isInputWidth { role = .inherited; note = "auto" }
                     else { role = .defaultValue; note = "default" }
+                } else {
+                    // Set explicitly: say what the default would be, as a form hint.
+                    switch spec.defaultValue {
+                    case .value(let d): note = "default " + (spec.type == .flag ? (d == .bool(true) ? "yes" : "no") : d.description)
+                    case .derived(let rule): note = "default " + rule
+                    case .required: if spec.isInputWidth { note = "A: auto" }
+                    }
                 }
             }
             var editingThis = false

@@ -52,7 +52,7 @@ public enum Schema {
     ]
     private static let transformer: [FieldSpec] = [
         w(.dim, "model width"), int(.layers, 1, "blocks in the stack"), int(.heads, 8, "attention heads"),
-        derived(.ff, "convention's default", "feed-forward width"), flag(.bias, true, "bias terms"),
+        derived(.ff, "by convention", "feed-forward width"), flag(.bias, true, "bias terms"),
         flag(.finalNorm, false, "layer norm after the stack"),
     ]
 
@@ -72,13 +72,13 @@ public enum Schema {
         case .conv:
             return [w(.in, "input channels"), req(.out, "output channels"),
                     FieldSpec(field: .kernel, type: .kernel, defaultValue: .required, meaning: "kernel size"),
-                    FieldSpec(field: .dims, type: .spatialDims, defaultValue: .derived("kernel list length, else 2"),
+                    FieldSpec(field: .dims, type: .spatialDims, defaultValue: .derived("from the kernel, else 2"),
                               meaning: "spatial dimensions"),
                     int(.groups, 1, "channel groups"), flag(.bias, true, "bias vector"),
                     flag(.transposed, false, "transposed convolution")]
         case .attention:
             return [w(.dim, "embedding width"), int(.heads, 8, "query heads"),
-                    derived(.kvHeads, "heads", "key/value heads"), derived(.headDim, "dim / heads", "width of one head"),
+                    derived(.kvHeads, "= heads", "key/value heads"), derived(.headDim, "= dim / heads", "width of one head"),
                     flag(.bias, true, "projection biases")]
         case .layernorm: return [w(.dim, "normalised width"), flag(.bias, true, "shift β")]
         case .rmsnorm: return [w(.dim, "normalised width")]

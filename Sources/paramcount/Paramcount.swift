@@ -19,6 +19,8 @@ struct Paramcount: ParsableCommand {
             Examples:
               paramcount                                  open the built-in example
               paramcount model.yaml                       edit a model
+              paramcount preset:bert-base preset:gpt2-small   compare two models side by side
+              paramcount --classroom                      big total, derivations step by step
               paramcount count preset:bert-base           print BERT-base's parameter table
               paramcount count lstm.yaml --convention keras --format json
               paramcount presets                          list the presets and their totals
