@@ -113,5 +113,17 @@ extension ModelFile {
         // Make the rename itself durable.
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
         if dfd >= 0 { fsync(dfd); close(dfd) }
+        removeOrphans(dir: dir, name: url.lastPathComponent)
+    }
+
+    /// Temporary files left by a writer that was killed mid-save (their process is gone).
+    static func removeOrphans(dir: String, name: String) {
+        let prefix = "." + name + ".paramcount-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else { return }
+        for entry in entries where entry.hasPrefix(prefix) && entry.hasSuffix(".tmp") {
+            let pidText = entry.dropFirst(prefix.count).prefix { $0.isNumber }
+            guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink((dir.isEmpty ? "." : dir) + "/" + entry)
+        }
     }
 }
