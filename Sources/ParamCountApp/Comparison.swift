@@ -7,9 +7,9 @@ public struct AlignedRow: Equatable, Sendable {
 }
 
 public enum Alignment {
-    /// Above this many pairs, matching by name would cost too much per keystroke; rows then pair by
-    /// position alone.
-    static let nameMatchLimit = 4_000_000
+    /// Above this many pairs (two 500-layer models), matching by name would cost too much per
+    /// keystroke: the alignment is worked out for every frame. Rows then pair by position alone.
+    static let nameMatchLimit = 250_000
 
     /// Pairs layers whose names match (in order, as many as possible), and between those anchors
     /// pairs the rest by position.

@@ -115,12 +115,11 @@ struct Renderer {
         return ListColumns(index: index, name: max(4, rest - shape - (shape == 0 ? -1 : 0)), shape: shape, params: params, bar: bar)
     }
 
-    mutating func layerList(_ doc: Document, count: ModelCount, rect: Rect, focused: Bool, scroll: Int,
-                            title prefix: String = "", spacing: Int = 1) {
+    mutating func layerList(_ doc: Document, count: ModelCount, rect: Rect, focused: Bool, scroll: Int, spacing: Int = 1) {
         let n = doc.model.layers.count
         let rows = (rect.h - 2) / spacing
         box(x: rect.x, y: rect.y, width: rect.w, height: rect.h,
-            title: prefix + "Layers (\(n))" + (n > rows ? " \(doc.selection + 1)/\(n)" : ""), focused: focused)
+            title: "Layers (\(n))" + (n > rows ? " \(doc.selection + 1)/\(n)" : ""), focused: focused)
         let inner = rect.w - 2
         let end = min(n, scroll + rows)
         guard scroll < end else { return }
