@@ -125,14 +125,16 @@ struct Renderer {
         guard scroll < end else { return }
         for i in scroll..<end {
             let y = rect.y + 1 + (i - scroll) * spacing
+            // Only the active document is listed this way (editor and classroom views).
             listRow(doc, count: count, index: i, x: rect.x + 1, y: y, inner: inner, selected: i == doc.selection,
-                    focused: focused || (state.focus == .list && state.mode == .normal && doc == state.document))
+                    focused: focused, active: true)
         }
     }
 
     /// One layer in a list: index, name, shape, params and its share bar.
+    /// `active`: the row belongs to the document being edited (its counts may be a stale preview).
     mutating func listRow(_ doc: Document, count: ModelCount, index i: Int, x x0: Int, y: Int, inner: Int,
-                          selected: Bool, focused: Bool, marker: String? = nil) {
+                          selected: Bool, focused: Bool, active: Bool, marker: String? = nil) {
         let c = listColumns(inner: inner - (marker == nil ? 0 : 2), layers: doc.model.layers.count)
         let layer = doc.model.layers[i]
         let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
@@ -143,7 +145,7 @@ struct Renderer {
         x = grid.put(String(i + 1).leftPadded(to: c.index) + " ", x: x, y: y, role: .dim)
         x = grid.put(layer.label.clipped(to: c.name).padded(to: c.name) + " ", x: x, y: y, role: .normal)
         if c.shape > 0 { x = grid.put(shape.clipped(to: c.shape).padded(to: c.shape) + " ", x: x, y: y, role: .dim) }
-        let stale = state.isStale && doc == state.document
+        let stale = state.isStale && active
         x = grid.put(Format.human(lc.total).leftPadded(to: c.params) + " ", x: x, y: y, role: stale ? .stale : .value)
         if c.bar > 0 { grid.put(bar(lc.total, of: count.total, width: c.bar), x: x, y: y, role: .bar) }
         if selected { grid.paint(x: x0, y: y, width: inner, role: focused ? .selected : .selectedDim) }

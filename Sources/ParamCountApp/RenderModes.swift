@@ -51,7 +51,7 @@ extension Renderer {
                         marker = "!"
                     }
                     listRow(d, count: count, index: i, x: rect.x + 1, y: y, inner: rect.w - 2,
-                            selected: isActive && i == d.selection, focused: focused, marker: marker)
+                            selected: isActive && i == d.selection, focused: focused, active: isActive, marker: marker)
                 }
             }
             let memory = Format.bytes(d.dtype.bytes(forParams: count.total))
