@@ -122,9 +122,9 @@ struct Edit: ParsableCommand {
             FileHandle.standardError.write(Data("paramcount: \(error)\n".utf8))
             Foundation.exit(2)
         }
-        var state = AppState(documents: documents, width: terminal.size.width, height: terminal.size.height)
+        var state = AppState(documents: documents, width: terminal.size.width, height: terminal.size.height,
+                             classroom: classroom)
         state.ascii = terminal.ascii
-        state.classroom = classroom
         let leftovers = documents.enumerated().compactMap { Recovery.pending(for: $1.path, side: $0) }
         if !leftovers.isEmpty {
             state.message = StatusMessage(kind: .error, text: "Edits from a session that was stopped are in "

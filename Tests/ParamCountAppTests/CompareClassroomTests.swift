@@ -100,7 +100,7 @@ struct CompareControllerTests {
         var s = compareState("example", "lenet5")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pc-\(UUID())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        s.documents[1].path = dir + "/b.yaml"
+        s.update(side: 1) { $0.path = dir + "/b.yaml" }
         press(&s, .char("c"), .char("w"), .char("c"), .char("q"))
         #expect(s.mode == .confirmQuit)
         #expect(render(s).text.components(separatedBy: "has unsaved changes").count == 3)

@@ -1,43 +1,5 @@
-/// A key as the app sees it; the terminal adapter decodes ncurses codes into these once.
-public enum Key: Hashable, Sendable {
-    case char(Character)
-    case ctrl(Character)
-    case up, down, left, right, pageUp, pageDown, home, end
-    case enter, escape, tab, backTab, backspace, delete
-    case shiftUp, shiftDown
-    case mouseClick(x: Int, y: Int)
-    case wheelUp, wheelDown
-
-    public var label: String {
-        switch self {
-        case .char(" "): return "Space"
-        case .char(let c): return String(c)
-        case .ctrl(let c): return "Ctrl-" + String(c).uppercased()
-        case .up: return "↑"
-        case .down: return "↓"
-        case .left: return "←"
-        case .right: return "→"
-        case .pageUp: return "PgUp"
-        case .pageDown: return "PgDn"
-        case .home: return "Home"
-        case .end: return "End"
-        case .enter: return "Enter"
-        case .escape: return "Esc"
-        case .tab: return "Tab"
-        case .backTab: return "S-Tab"
-        case .backspace: return "Bksp"
-        case .delete: return "Del"
-        case .shiftUp: return "S-↑"
-        case .shiftDown: return "S-↓"
-        case .mouseClick: return "click"
-        case .wheelUp: return "wheel↑"
-        case .wheelDown: return "wheel↓"
-        }
-    }
-}
-
 /// What the user asked for. Keys map to commands through `KeyMap`; the reducer only sees commands.
-public enum Command: Hashable, Sendable {
+public enum Command: Hashable, Sendable, CaseIterable {
     case up, down, pageUp, pageDown, top, bottom
     case focusForm, focusList, switchFocus
     case edit, toggle, setAuto, resetField, commit, cancel, clearBuffer, backspace
@@ -50,13 +12,15 @@ public enum Command: Hashable, Sendable {
 }
 
 public enum Scope: String, CaseIterable, Sendable {
-    case global, list, form, editing, picker, help, confirm, prompt
+    case global, list, form, compare, classroom, editing, picker, help, confirm, prompt
 
     public var title: String {
         switch self {
         case .global: return "Anywhere"
         case .list: return "Layer list"
         case .form: return "Parameter form"
+        case .compare: return "Comparing two models"
+        case .classroom: return "Classroom"
         case .editing: return "Editing a value"
         case .picker: return "Kind picker"
         case .help: return "Help"
@@ -95,14 +59,17 @@ public enum KeyMap {
         b(.global, [.tab, .backTab], .switchFocus, "switch between layer list and form"),
         b(.global, [.char("b")], .compareWith, "compare with another model (opens it as side B)", hint: "compare"),
         b(.global, [.char("=")], .compareConventions, "compare this model with itself under the next convention"),
-        b(.global, [.char("w")], .switchSide, "comparing: switch the active side (A or B)", hint: "side"),
-        b(.global, [.char("W")], .swapSides, "comparing: swap sides A and B"),
-        b(.global, [.char("B")], .closeCompare, "comparing: close the other side"),
         b(.global, [.char("T")], .toggleClassroom, "classroom mode: big total, derivation step by step", hint: "classroom"),
-        b(.global, [.char("L")], .toggleLight, "classroom: light or dark theme"),
-        b(.global, [.char("n"), .char(">")], .nextStep, "classroom: reveal the next step", hint: "next step"),
-        b(.global, [.char("N"), .char("<")], .previousStep, "classroom: hide the last step"),
-        b(.global, [.char("r")], .revealAll, "classroom: reveal every step"),
+
+        b(.compare, [.char("w")], .switchSide, "switch the active side (A or B)", hint: "side"),
+        b(.compare, [.char("W")], .swapSides, "swap sides A and B"),
+        b(.compare, [.char("B")], .closeCompare, "close the other side"),
+        b(.compare, [.char("b")], .compareWith, "open another model as side B instead"),
+
+        b(.classroom, [.char("n"), .char(">")], .nextStep, "reveal the next step", hint: "next step"),
+        b(.classroom, [.char("N"), .char("<")], .previousStep, "hide the last step"),
+        b(.classroom, [.char("r")], .revealAll, "reveal every step"),
+        b(.classroom, [.char("L")], .toggleLight, "light or dark theme"),
 
         b(.list, [.up, .char("k")], .up, "previous layer"),
         b(.list, [.down, .char("j")], .down, "next layer"),
@@ -151,11 +118,12 @@ public enum KeyMap {
         b(.prompt, [.ctrl("u")], .clearBuffer, "clear"),
     ]
 
-    /// The scopes a key is looked up in, innermost first. Text-entry scopes do not fall back to the
-    /// global bindings, so typing "s" into a name does not save.
-    static func chain(_ scope: Scope) -> [Scope] {
+    /// The scopes a key is looked up in, innermost first: the focused pane, then the screen's own
+    /// keys, then the global ones. Text-entry scopes and overlays do not fall back, so typing "s"
+    /// into a name does not save.
+    static func chain(_ scope: Scope, screens: [Scope] = []) -> [Scope] {
         switch scope {
-        case .list, .form: return [scope, .global]
+        case .list, .form: return [scope] + screens + [.global]
         default: return [scope]
         }
     }
@@ -166,18 +134,37 @@ public enum KeyMap {
         return t
     }()
 
-    public static func command(for key: Key, in scope: Scope) -> Command? {
-        for s in chain(scope) { if let c = table[s]?[key] { return c } }
+    public static func command(for key: Key, in scope: Scope, screens: [Scope] = []) -> Command? {
+        for s in chain(scope, screens: screens) { if let c = table[s]?[key] { return c } }
         return nil
     }
 
-    /// Hint line entries for a scope: "key label" pairs.
-    public static func hints(_ scope: Scope, comparing: Bool = false, classroom: Bool = false) -> [(String, String)] {
-        let modal: [Command: Bool] = [.switchSide: comparing, .nextStep: classroom, .compareWith: !comparing]
-        return chain(scope).flatMap { s in
-            bindings.filter { $0.scope == s && $0.hint != nil && (modal[$0.command] ?? true) }
-                .map { ($0.keys.map(\.label).prefix(1).joined(), $0.hint!) }
+    /// The screen scope that binds `key`, when the current screen does not: lets the reducer say
+    /// "w works while comparing" instead of ignoring the key.
+    static func screenScope(binding key: Key) -> Scope? {
+        [Scope.compare, .classroom].first { table[$0]?[key] != nil }
+    }
+
+    /// The first key bound to `command`, for messages that name a key ("b opens a second model").
+    public static func label(for command: Command) -> String {
+        bindings.first { $0.command == command }?.keys.first?.label ?? "?"
+    }
+
+    /// Hint line entries for a scope: "key label" pairs, the screen's own keys first.
+    public static func hints(_ scope: Scope, screens: [Scope] = []) -> [(String, String)] {
+        var order = chain(scope, screens: screens)
+        if order.count > 2 { order = screens + order.filter { !screens.contains($0) } }
+        var seen = Set<Key>()
+        var out: [(String, String)] = []
+        for s in order {
+            for b in bindings where b.scope == s {
+                // A key an inner scope rebinds is not offered twice.
+                let shadowed = b.keys.allSatisfy { seen.contains($0) }
+                if let hint = b.hint, !shadowed { out.append((b.keys[0].label, hint)) }
+            }
+            for b in bindings where b.scope == s { seen.formUnion(b.keys) }
         }
+        return out
     }
 }
 

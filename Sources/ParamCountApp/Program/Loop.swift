@@ -1,19 +1,35 @@
 import ParamCountCore
 import ParamCountFiles
 
+/// The file system as the editor sees it: the live one, or an in-memory one in tests, so reducer
+/// and loop tests never touch the disk.
+public struct FileStore: Sendable {
+    public var save: @Sendable (Model, String) throws(SaveError) -> Void
+    public var load: @Sendable (String) throws(ModelError) -> LoadedModel
+
+    public init(save: @escaping @Sendable (Model, String) throws(SaveError) -> Void,
+                load: @escaping @Sendable (String) throws(ModelError) -> LoadedModel) {
+        self.save = save
+        self.load = load
+    }
+
+    public static let live = FileStore(save: { model, path throws(SaveError) in try ModelFile.save(model, to: path) },
+                                       load: { reference throws(ModelError) in try ModelFile.load(reference) })
+}
+
 /// Carries out an effect and returns what happened, to be fed back to `reduce`. The only file I/O
 /// the editor does goes through here.
-public func perform(_ effect: Effect) -> Action {
+public func perform(_ effect: Effect, store: FileStore = .live) -> Action {
     switch effect {
     case .save(let model, let path, let side, let quitAfter):
         do {
-            try ModelFile.save(model, to: path)
+            try store.save(model, path)
             return .saved(side: side, path: path, error: nil, quitAfter: quitAfter)
         } catch {
             return .saved(side: side, path: path, error: error.description, quitAfter: quitAfter)
         }
     case .open(let reference, let asSideB):
-        do { return .opened(reference: reference, asSideB: asSideB, result: .success(try ModelFile.load(reference))) } catch {
+        do { return .opened(reference: reference, asSideB: asSideB, result: .success(try store.load(reference))) } catch {
             return .opened(reference: reference, asSideB: asSideB, result: .failure(error))
         }
     }
@@ -30,7 +46,7 @@ public protocol Screen {
 
 /// One keystroke flows one way: key → action → new state → grid → screen. Redraws only when the
 /// state changed; nothing is drawn while idle.
-public func runLoop<S: Screen>(_ state: inout AppState, screen: inout S) {
+public func runLoop<S: Screen>(_ state: inout AppState, screen: inout S, store: FileStore = .live) {
     var last = render(state)
     screen.draw(last)
     while !state.quitRequested && !screen.stopRequested {
@@ -38,7 +54,7 @@ public func runLoop<S: Screen>(_ state: inout AppState, screen: inout S) {
         var pending = reduce(&state, action)
         while !pending.isEmpty {
             let effect = pending.removeFirst()
-            pending += reduce(&state, perform(effect))
+            pending += reduce(&state, perform(effect, store: store))
         }
         // Comparing frames is cheaper than comparing states (a state holds whole models).
         let grid = render(state)

@@ -1,87 +1,14 @@
 import ParamCountCore
-import ParamCountFiles
 
-/// Box-drawing and bar glyphs, with an ASCII set for terminals whose locale is not UTF-8.
-struct Glyphs {
-    let h, v, tl, tr, bl, br: String
-    let eighths: [String]
-    let cursor: String
-    let modified: String
-    let sep: String
-
-    static let unicode = Glyphs(h: "─", v: "│", tl: "┌", tr: "┐", bl: "└", br: "┘",
-                                eighths: ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"], cursor: "▏", modified: "●", sep: "│")
-    static let ascii = Glyphs(h: "-", v: "|", tl: "+", tr: "+", bl: "+", br: "+",
-                              eighths: ["", "", "", "", "#", "#", "#", "#", "#"], cursor: "_", modified: "*", sep: "|")
-}
-
-/// Draws the whole state into a grid. Pure: the same state always gives the same grid.
-public func render(_ state: AppState) -> Grid {
-    var r = Renderer(state: state, grid: Grid(width: state.width, height: state.height),
-                     g: state.ascii ? .ascii : .unicode)
-    r.draw()
-    return r.grid
-}
-
-struct Rect {
-    var x, y, w, h: Int
-}
-
-struct Renderer {
-    let state: AppState
-    var grid: Grid
-    let g: Glyphs
-
-    var doc: Document { state.document }
-    var layout: Layout { state.layout }
-    var count: ModelCount { state.shownCount }
-
-    mutating func draw() {
-        if layout.tooSmall {
-            tooSmall()
-            return
-        }
-        if state.comparing {
-            compareView()
-        } else if state.classroom {
-            classroomView()
-        } else {
-            title()
-            let l = layout
-            layerList(doc, count: count, rect: Rect(x: 0, y: l.paneTop, w: l.listWidth, h: l.paneHeight),
-                      focused: state.focus == .list && state.mode == .normal, scroll: doc.scroll)
-            form(Rect(x: l.formLeft, y: l.paneTop, w: l.formWidth, h: l.paneHeight))
-            totals(row: l.totalsRow)
-        }
-        hints()
-        switch state.mode {
-        case .help(let scroll): help(scroll)
-        case .picker(let i): picker(i)
-        case .confirmQuit: confirm()
-        default: break
-        }
-    }
-
-    mutating func tooSmall() {
-        let lines = ["Terminal too small", "paramcount needs \(Layout.minWidth)×\(Layout.minHeight)",
-                     "this one is \(state.width)×\(state.height)", "enlarge it, or press q to quit"]
-        for (i, line) in lines.enumerated() {
-            let y = state.height / 2 - 2 + i
-            grid.put(line.clipped(to: state.width), x: max(0, (state.width - Grid.columns(line)) / 2), y: y,
-                     role: i == 0 ? .error : .normal)
-        }
-    }
-
-    mutating func box(x: Int, y: Int, width: Int, height: Int, title: String, focused: Bool) {
-        let role: Role = focused ? .focusBorder : .border
-        guard width >= 2, height >= 2 else { return }
-        grid.put(g.tl + String(repeating: g.h, count: width - 2) + g.tr, x: x, y: y, role: role)
-        for yy in (y + 1)..<(y + height - 1) {
-            grid.put(g.v, x: x, y: yy, role: role)
-            grid.put(g.v, x: x + width - 1, y: yy, role: role)
-        }
-        grid.put(g.bl + String(repeating: g.h, count: width - 2) + g.br, x: x, y: y + height - 1, role: role)
-        grid.put(" " + title.clipped(to: width - 6) + " ", x: x + 2, y: y, role: focused ? .focusBorder : .heading)
+/// The editor: title bar, layer list, the selected layer's form and derivation, totals.
+extension Renderer {
+    mutating func editorView() {
+        title()
+        let l = layout
+        layerList(doc, count: count, rect: Rect(x: 0, y: l.paneTop, w: l.listWidth, h: l.paneHeight),
+                  focused: state.focus == .list && state.mode == .normal, scroll: doc.scroll)
+        form(Rect(x: l.formLeft, y: l.paneTop, w: l.formWidth, h: l.paneHeight))
+        totals(row: l.totalsRow)
     }
 
     // MARK: title
@@ -301,32 +228,6 @@ struct Renderer {
         }
     }
 
-    static func splitAtEquals(_ line: String) -> [String] {
-        let parts = line.components(separatedBy: " = ")
-        guard parts.count > 1 else { return [line] }
-        return [parts[0]] + parts.dropFirst().map { "  = " + $0 }
-    }
-
-    /// Wraps at spaces, continuation lines indented.
-    func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 8 else { return [text.clipped(to: max(0, width))] }
-        var out: [String] = []
-        var line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let candidate = line.isEmpty ? String(word) : line + " " + word
-            if Grid.columns(candidate) > width && !line.isEmpty {
-                out.append(line)
-                line = "  " + word
-            } else {
-                line = candidate
-            }
-        }
-        if !line.isEmpty { out.append(line) }
-        return out.map { $0.clipped(to: width) }
-    }
-
-    // MARK: totals and hints
-
     mutating func totals(row y: Int) {
         let c = count
         grid.fill(x: 0, y: y, width: state.width, height: 1, role: .total)
@@ -345,115 +246,5 @@ struct Renderer {
         // Drop trailing parts rather than cut one in half.
         while parts.count > 1 && Grid.columns(" " + parts.joined(separator: " " + g.sep + " ")) > state.width { parts.removeLast() }
         grid.put(" " + parts.joined(separator: " " + g.sep + " "), x: 0, y: y, role: stale ? .stale : .total)
-    }
-
-    mutating func hints() {
-        let y = layout.hintRow
-        if case .prompt(let purpose, let text) = state.mode {
-            let label: String
-            switch purpose {
-            case .saveAs: label = "Save as: "
-            case .saveAndQuit: label = "Save as (then quit): "
-            case .open: label = "Open (file or preset:NAME): "
-            case .compare: label = "Compare with (file or preset:NAME): "
-            }
-            let x = grid.put(label, x: 0, y: y, role: .key)
-            grid.fill(x: x, y: y, width: state.width - x, height: 1, role: .editing)
-            let shown = TerminalSafe.escape(text) + g.cursor
-            grid.put(Grid.columns(shown) > state.width - x ? String(shown.suffix(state.width - x)) : shown, x: x, y: y, role: .editing)
-            return
-        }
-        if let m = state.message {
-            grid.put(" " + m.text, x: 0, y: y, role: m.kind == .error ? .error : .message)
-            return
-        }
-        var x = 1
-        // Mode keys first, where they matter most.
-        var entries = KeyMap.hints(state.scope, comparing: state.comparing, classroom: state.classroom)
-        if let i = entries.firstIndex(where: { $0.1 == "next step" || $0.1 == "side" }) { entries.insert(entries.remove(at: i), at: 0) }
-        for (key, what) in entries {
-            let need = Grid.columns(key) + Grid.columns(what) + 3
-            if x + need > state.width { break }
-            x = grid.put(key, x: x, y: y, role: .key)
-            x = grid.put(" " + what + "  ", x: x, y: y, role: .hint)
-        }
-    }
-
-    // MARK: overlays
-
-    mutating func overlay(width: Int, height: Int, title: String) -> (x: Int, y: Int) {
-        let w = min(width, state.width - 2), h = min(height, state.height - 2)
-        let x = (state.width - w) / 2, y = max(1, (state.height - h) / 2)
-        grid.fill(x: x, y: y, width: w, height: h, role: .overlay)
-        box(x: x, y: y, width: w, height: h, title: title, focused: true)
-        for yy in (y + 1)..<(y + h - 1) { grid.paint(x: x + 1, y: yy, width: w - 2, role: .overlay) }
-        return (x, y)
-    }
-
-    mutating func help(_ scroll: Int) {
-        var lines: [(String, String, Bool)] = []
-        for scope in Scope.allCases where scope != .help {
-            lines.append((scope.title, "", true))
-            for b in KeyMap.bindings where b.scope == scope {
-                lines.append((b.keys.map(\.label).joined(separator: " "), b.help, false))
-            }
-        }
-        let h = state.height - 2
-        let (x, y) = overlay(width: 72, height: h, title: "Keys — Esc closes, ↑↓ scroll")
-        let visible = h - 2
-        let start = max(0, min(scroll, lines.count - visible))
-        for (j, line) in lines.dropFirst(start).prefix(visible).enumerated() {
-            if line.2 {
-                grid.put(line.0, x: x + 2, y: y + 1 + j, role: .heading)
-            } else {
-                grid.put(line.0.clipped(to: 16), x: x + 3, y: y + 1 + j, role: .key)
-                grid.put(line.1, x: x + 20, y: y + 1 + j, role: .overlay, limit: min(72, state.width - 2) - 22)
-            }
-        }
-    }
-
-    mutating func picker(_ selection: Int) {
-        let kinds = LayerKind.allCases
-        let h = min(kinds.count + 2, state.height - 2)
-        let (x, y) = overlay(width: 40, height: h, title: "Add a layer below")
-        let visible = h - 2
-        let start = max(0, min(selection - visible + 1, kinds.count - visible))
-        for (j, kind) in kinds.dropFirst(max(0, start)).prefix(visible).enumerated() {
-            let idx = j + max(0, start)
-            grid.put(" " + kind.rawValue.padded(to: 12) + kindSummary(kind), x: x + 1, y: y + 1 + j,
-                     role: idx == selection ? .selected : .overlay, limit: 38)
-            if idx == selection { grid.paint(x: x + 1, y: y + 1 + j, width: min(38, state.width - 4), role: .selected) }
-        }
-    }
-
-    func kindSummary(_ kind: LayerKind) -> String {
-        switch kind {
-        case .dense: return "fully connected"
-        case .rnn: return "simple recurrent"
-        case .gru: return "gated recurrent unit"
-        case .lstm: return "long short-term memory"
-        case .conv: return "convolution 1-3 D"
-        case .attention: return "multi-head attention"
-        case .layernorm: return "layer normalisation"
-        case .rmsnorm: return "RMS normalisation"
-        case .batchnorm: return "batch normalisation"
-        case .embedding: return "lookup table"
-        case .encoder: return "transformer encoder"
-        case .decoder: return "transformer decoder"
-        case .custom: return "fixed count"
-        }
-    }
-
-    mutating func confirm() {
-        let unsaved = state.documents.filter(\.isModified).map { TerminalSafe.escape($0.origin).clipped(to: 30) }
-        let (x, y) = overlay(width: 50, height: 5 + unsaved.count, title: "Unsaved changes")
-        for (j, name) in unsaved.enumerated() {
-            grid.put("\(name) has unsaved changes.", x: x + 2, y: y + 2 + j, role: .overlay, limit: 46)
-        }
-        var xx = x + 2
-        for (key, what) in KeyMap.hints(.confirm) {
-            xx = grid.put(key, x: xx, y: y + 3 + unsaved.count - 1, role: .key)
-            xx = grid.put(" " + what + "   ", x: xx, y: y + 3 + unsaved.count - 1, role: .overlay)
-        }
     }
 }

@@ -1,0 +1,16 @@
+import ParamCountCore
+import ParamCountFiles
+
+/// Something that happened: a key, a resize, or the result of an effect the loop carried out.
+public enum Action: Equatable, Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case saved(side: Int, path: String, error: String?, quitAfter: Bool)
+    case opened(reference: String, asSideB: Bool, result: Result<LoadedModel, ModelError>)
+}
+
+/// Work with the outside world that the reducer asks the loop to do.
+public enum Effect: Equatable, Sendable {
+    case save(Model, path: String, side: Int, quitAfter: Bool)
+    case open(String, asSideB: Bool)
+}

@@ -1,0 +1,145 @@
+import ParamCountCore
+import ParamCountFiles
+
+/// Box-drawing and bar glyphs, with an ASCII set for terminals whose locale is not UTF-8.
+struct Glyphs {
+    let h, v, tl, tr, bl, br: String
+    let eighths: [String]
+    let cursor: String
+    let modified: String
+    let sep: String
+
+    static let unicode = Glyphs(h: "─", v: "│", tl: "┌", tr: "┐", bl: "└", br: "┘",
+                                eighths: ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"], cursor: "▏", modified: "●", sep: "│")
+    static let ascii = Glyphs(h: "-", v: "|", tl: "+", tr: "+", bl: "+", br: "+",
+                              eighths: ["", "", "", "", "#", "#", "#", "#", "#"], cursor: "_", modified: "*", sep: "|")
+}
+
+/// Draws the whole state into a grid. Pure: the same state always gives the same grid.
+public func render(_ state: AppState) -> Grid {
+    var r = Renderer(state: state, grid: Grid(width: state.width, height: state.height),
+                     g: state.ascii ? .ascii : .unicode)
+    r.draw()
+    return r.grid
+}
+
+struct Rect {
+    var x, y, w, h: Int
+}
+
+struct Renderer {
+    let state: AppState
+    var grid: Grid
+    let g: Glyphs
+
+    var doc: Document { state.document }
+    var layout: Layout { state.layout }
+    var count: ModelCount { state.shownCount }
+
+    mutating func draw() {
+        if layout.tooSmall {
+            tooSmall()
+            return
+        }
+        switch state.screen {
+        case .editor: editorView()
+        case .compare: compareView()
+        case .classroom: classroomView()
+        }
+        hints()
+        switch state.mode {
+        case .help(let scroll): help(scroll)
+        case .picker(let i): picker(i)
+        case .confirmQuit: confirm()
+        default: break
+        }
+    }
+
+    mutating func tooSmall() {
+        let lines = ["Terminal too small", "paramcount needs \(Layout.minWidth)×\(Layout.minHeight)",
+                     "this one is \(state.width)×\(state.height)", "enlarge it, or press q to quit"]
+        for (i, line) in lines.enumerated() {
+            let y = state.height / 2 - 2 + i
+            grid.put(line.clipped(to: state.width), x: max(0, (state.width - Grid.columns(line)) / 2), y: y,
+                     role: i == 0 ? .error : .normal)
+        }
+    }
+
+    mutating func box(x: Int, y: Int, width: Int, height: Int, title: String, focused: Bool) {
+        let role: Role = focused ? .focusBorder : .border
+        guard width >= 2, height >= 2 else { return }
+        grid.put(g.tl + String(repeating: g.h, count: width - 2) + g.tr, x: x, y: y, role: role)
+        for yy in (y + 1)..<(y + height - 1) {
+            grid.put(g.v, x: x, y: yy, role: role)
+            grid.put(g.v, x: x + width - 1, y: yy, role: role)
+        }
+        grid.put(g.bl + String(repeating: g.h, count: width - 2) + g.br, x: x, y: y + height - 1, role: role)
+        grid.put(" " + title.clipped(to: width - 6) + " ", x: x + 2, y: y, role: focused ? .focusBorder : .heading)
+    }
+
+    static func splitAtEquals(_ line: String) -> [String] {
+        let parts = line.components(separatedBy: " = ")
+        guard parts.count > 1 else { return [line] }
+        return [parts[0]] + parts.dropFirst().map { "  = " + $0 }
+    }
+
+    /// Wraps at spaces, continuation lines indented.
+    func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 8 else { return [text.clipped(to: max(0, width))] }
+        var out: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if Grid.columns(candidate) > width && !line.isEmpty {
+                out.append(line)
+                line = "  " + word
+            } else {
+                line = candidate
+            }
+        }
+        if !line.isEmpty { out.append(line) }
+        return out.map { $0.clipped(to: width) }
+    }
+
+    // MARK: totals and hints
+
+    mutating func hints() {
+        let y = layout.hintRow
+        if case .prompt(let purpose, let text) = state.mode {
+            let label: String
+            switch purpose {
+            case .saveAs: label = "Save as: "
+            case .saveAndQuit: label = "Save as (then quit): "
+            case .open: label = "Open (file or preset:NAME): "
+            case .compare: label = "Compare with (file or preset:NAME): "
+            }
+            let x = grid.put(label, x: 0, y: y, role: .key)
+            grid.fill(x: x, y: y, width: state.width - x, height: 1, role: .editing)
+            let shown = TerminalSafe.escape(text) + g.cursor
+            grid.put(Grid.columns(shown) > state.width - x ? String(shown.suffix(state.width - x)) : shown, x: x, y: y, role: .editing)
+            return
+        }
+        if let m = state.message {
+            grid.put(" " + m.text, x: 0, y: y, role: m.kind == .error ? .error : .message)
+            return
+        }
+        var x = 1
+        // Mode keys first, where they matter most.
+        let entries = KeyMap.hints(state.scope, screens: state.screenScopes)
+        for (key, what) in entries {
+            let need = Grid.columns(key) + Grid.columns(what) + 3
+            if x + need > state.width { break }
+            x = grid.put(key, x: x, y: y, role: .key)
+            x = grid.put(" " + what + "  ", x: x, y: y, role: .hint)
+        }
+    }
+
+    mutating func overlay(width: Int, height: Int, title: String) -> (x: Int, y: Int) {
+        let w = min(width, state.width - 2), h = min(height, state.height - 2)
+        let x = (state.width - w) / 2, y = max(1, (state.height - h) / 2)
+        grid.fill(x: x, y: y, width: w, height: h, role: .overlay)
+        box(x: x, y: y, width: w, height: h, title: title, focused: true)
+        for yy in (y + 1)..<(y + h - 1) { grid.paint(x: x + 1, y: yy, width: w - 2, role: .overlay) }
+        return (x, y)
+    }
+}

@@ -1,0 +1,33 @@
+import ParamCountCore
+
+/// Classroom mode: on and off, its theme, and the step-by-step reveal.
+extension AppState {
+    /// True when the command was a classroom command.
+    mutating func runClassroom(_ command: Command) -> Bool {
+        switch command {
+        case .toggleClassroom:
+            toggleClassroom()
+            keepSelectionVisible()
+        case .toggleLight: updateClassroom { $0.light.toggle() }
+        case .nextStep:
+            let most = stepCount
+            updateClassroom { $0.revealed = min($0.revealed + 1, most) }
+        case .previousStep: updateClassroom { $0.revealed = max(1, $0.revealed - 1) }
+        case .revealAll:
+            let most = stepCount
+            updateClassroom { $0.revealed = most }
+        default: return false
+        }
+        return true
+    }
+
+    /// Lines of the step-by-step derivation of the selected layer.
+    var stepCount: Int {
+        (try? Counter.derivation(document.model, layer: document.selection).steps.count) ?? 1
+    }
+
+    public var classroomLayout: ClassroomLayout {
+        let digits = BigDigits.width(Format.grouped(shownCount.total))
+        return ClassroomLayout(width: width, height: height, bigDigits: height >= 22 && digits + 4 <= width)
+    }
+}

@@ -1,0 +1,96 @@
+import ParamCountCore
+import ParamCountFiles
+
+/// Saving, opening, quitting, history and the document-wide settings (convention, weight type).
+extension AppState {
+    /// Commands that act on the whole document; nil when the command is not one of them.
+    mutating func runDocument(_ command: Command) -> [Effect]? {
+        switch command {
+        case .help: mode = .help(scroll: 0)
+        case .quit:
+            if documents.contains(where: \.isModified) { mode = .confirmQuit } else { quitRequested = true }
+        case .save:
+            guard let path = document.path else {
+                mode = .prompt(.saveAs, text: suggestedFileName)
+                return []
+            }
+            return [.save(document.model, path: path, side: active, quitAfter: false)]
+        case .saveAs: mode = .prompt(.saveAs, text: document.path ?? suggestedFileName)
+        case .open:
+            if document.isModified {
+                message = StatusMessage(kind: .error, text: "Unsaved changes: save (\(KeyMap.label(for: .save))) or undo (\(KeyMap.label(for: .undo))) before opening another model")
+            } else {
+                mode = .prompt(.open, text: "")
+            }
+        case .undo:
+            if !document.undo() { message = StatusMessage(kind: .info, text: "Nothing to undo") }
+            clampField()
+            keepSelectionVisible()
+        case .redo:
+            if !document.redo() { message = StatusMessage(kind: .info, text: "Nothing to redo") }
+            clampField()
+            keepSelectionVisible()
+        case .cycleConvention:
+            let old = document.model.convention
+            apply(.convention(old: old, new: old.next))
+        case .cycleDtype: document.dtype = document.dtype.next
+        case .switchFocus: focus = focus == .list ? .form : .list
+        default: return nil
+        }
+        return []
+    }
+
+    mutating func saved(side: Int, path: String, error: String?, quitAfter: Bool) {
+        guard documents.indices.contains(side) else { return }
+        if let error {
+            message = StatusMessage(kind: .error, text: "Not saved: \(error). Your edits are kept.")
+            if quitAfter { mode = .normal }
+        } else {
+            update(side: side) { doc in
+                doc.path = path
+                doc.origin = path
+                doc.markSaved()
+            }
+            message = StatusMessage(kind: .info, text: "Saved \(TerminalSafe.escape(path))")
+            if quitAfter && !documents.contains(where: \.isModified) { quitRequested = true }
+        }
+    }
+
+    mutating func opened(reference: String, asSideB: Bool, result: Result<LoadedModel, ModelError>) {
+        switch result {
+        case .success(let loaded):
+            do {
+                var doc = try Document(model: loaded.model, path: reference.hasPrefix("preset:") ? nil : reference, origin: reference)
+                doc.dtype = document.dtype
+                if asSideB {
+                    openSideB(doc)
+                    message = StatusMessage(kind: .info, text: "Comparing with \(TerminalSafe.escape(reference)); \(KeyMap.label(for: .switchSide)) switches sides")
+                } else {
+                    replaceDocument(doc)
+                    message = StatusMessage(kind: .info, text: "Opened \(TerminalSafe.escape(reference))")
+                }
+                focus = .list
+                keepSelectionVisible()
+            } catch {
+                message = StatusMessage(kind: .error, text: error.description)
+            }
+        case .failure(let error):
+            message = StatusMessage(kind: .error, text: error.description)
+        }
+    }
+
+    var suggestedFileName: String {
+        let base = (document.model.name ?? "model").lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        let trimmed = String(base).split(separator: "-").joined(separator: "-")
+        return (trimmed.isEmpty ? "model" : String(trimmed.prefix(40))) + ".yaml"
+    }
+
+    /// Applies a document change, or explains why it would make the model invalid.
+    mutating func apply(_ change: Change) {
+        if let error = document.perform(change) {
+            message = StatusMessage(kind: .error, text: "Not changed: " + error.description)
+        }
+        clampField()
+        keepSelectionVisible()
+    }
+}

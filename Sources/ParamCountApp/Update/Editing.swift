@@ -1,0 +1,157 @@
+import ParamCountCore
+
+/// A row of the parameter form.
+public enum FormRow: Equatable, Sendable {
+    case name, trainable
+    case field(FieldSpec)
+
+    public static func rows(for kind: LayerKind) -> [FormRow] {
+        [.name] + Schema.fields(of: kind).map { .field($0) } + [.trainable]
+    }
+}
+
+/// The parameter form: moving between fields, typing a value (recounted on every keystroke),
+/// toggling yes/no fields and resetting to defaults.
+extension AppState {
+    mutating func runForm(_ command: Command) {
+        switch command {
+        case .up: document.field = max(0, document.field - 1)
+        case .down: document.field = min(formRows.count - 1, document.field + 1)
+        case .top: document.field = 0
+        case .bottom: document.field = formRows.count - 1
+        case .focusList: focus = .list
+        case .edit:
+            if case .trainable? = currentRow { toggleCurrent() }
+            else if case .field(let spec)? = currentRow, spec.type == .flag { toggleCurrent() }
+            else { startEdit(initial: nil) }
+        case .toggle: toggleCurrent()
+        case .setAuto: setCurrent(nil, autoOnly: true)
+        case .resetField: setCurrent(nil, autoOnly: false)
+        default: break
+        }
+    }
+
+    mutating func runEditing(_ command: Command, _ edit: EditState) {
+        var e = edit
+        switch command {
+        case .backspace:
+            e.text = String(e.text.dropLast())
+            updateEdit(e)
+        case .clearBuffer:
+            e.text = ""
+            updateEdit(e)
+        case .cancel: mode = .normal
+        case .commit: commitEdit(e)
+        default: break
+        }
+    }
+
+    var formRows: [FormRow] { shownLayer.map { FormRow.rows(for: $0.kind) } ?? [] }
+
+    var currentRow: FormRow? {
+        let rows = formRows
+        return rows.indices.contains(document.field) ? rows[document.field] : nil
+    }
+
+    mutating func clampField() {
+        document.field = max(0, min(document.field, formRows.count - 1))
+    }
+
+    mutating func toggleCurrent() {
+        guard let layer = shownLayer else { return }
+        var new = layer
+        switch currentRow {
+        case .trainable?: new.trainable.toggle()
+        case .field(let spec)? where spec.type == .flag:
+            let current = (try? layer.resolve(previousOutput: document.count.layers[document.selection].received))
+                .map { $0.effectiveValue(spec.field, convention: document.model.convention) } == "true"
+            new.fields[spec.field] = .bool(!current)
+        default:
+            message = StatusMessage(kind: .info, text: "Space toggles yes/no fields; press Enter to edit this one")
+            return
+        }
+        apply(.replace(index: document.selection, old: layer, new: new))
+    }
+
+    mutating func setCurrent(_ value: FieldValue?, autoOnly: Bool) {
+        guard let layer = shownLayer, case .field(let spec)? = currentRow else { return }
+        if autoOnly && !spec.isInputWidth {
+            message = StatusMessage(kind: .info, text: "Only a layer's input width can be auto; x resets a field to its default")
+            return
+        }
+        if spec.defaultValue == .required && !spec.isInputWidth {
+            message = StatusMessage(kind: .error, text: "\(spec.name) has no default: type a value")
+            return
+        }
+        var new = layer
+        new.fields[spec.field] = value
+        guard new != layer else { return }
+        apply(.replace(index: document.selection, old: layer, new: new))
+    }
+
+    mutating func startEdit(initial: String?) {
+        guard let layer = shownLayer else { return }
+        switch currentRow {
+        case .name?:
+            updateEdit(EditState(target: .name, layer: document.selection, text: initial ?? (layer.name ?? "")))
+        case .field(let spec)? where spec.type != .flag:
+            var text = initial ?? ""
+            if initial == nil, let v = layer.fields[spec.field] {
+                text = v == .auto ? "auto" : v.description
+            } else if initial == nil, let r = try? layer.resolve(previousOutput: document.count.layers[document.selection].received) {
+                text = r.effectiveValue(spec.field, convention: document.model.convention)
+                if text.contains("x") && spec.field == .ff { text = "" }
+            }
+            updateEdit(EditState(target: .field(spec.field), layer: document.selection, text: text))
+        default: break
+        }
+    }
+
+    /// Recounts the model with the typed value on every keystroke.
+    mutating func updateEdit(_ edit: EditState) {
+        var e = edit
+        let layer = document.model.layers[e.layer]
+        switch candidate(for: e, layer: layer) {
+        case .success(let new):
+            var model = document.model
+            model.layers[e.layer] = new
+            do {
+                e.preview = .success(try Counter.recount(model, replacing: e.layer, old: layer, previous: document.count))
+            } catch { e.preview = .failure(error) }
+        case .failure(let error):
+            e.preview = .failure(ModelError(layer: e.layer, of: document.model, error))
+        }
+        mode = .editing(e)
+    }
+
+    func candidate(for e: EditState, layer: Layer) -> Result<Layer, LayerError> {
+        var new = layer
+        switch e.target {
+        case .name:
+            let t = e.text.trimmedSpaces
+            new.name = t.isEmpty ? nil : t
+        case .field(let f):
+            guard let spec = Schema.spec(layer.kind, f) else { return .failure(LayerError(f, "is not a field")) }
+            switch spec.parse(e.text) {
+            case .success(let v):
+                if v == nil && spec.defaultValue == .required && !spec.isInputWidth {
+                    return .failure(LayerError(f, "is required: type a value"))
+                }
+                new.fields[f] = v
+            case .failure(let err): return .failure(err)
+            }
+        }
+        return .success(new)
+    }
+
+    mutating func commitEdit(_ e: EditState) {
+        if let error = e.error {
+            message = StatusMessage(kind: .error, text: error.message + " (Esc cancels)")
+            return
+        }
+        let layer = document.model.layers[e.layer]
+        guard case .success(let new) = candidate(for: e, layer: layer) else { return }
+        mode = .normal
+        if new != layer { apply(.replace(index: e.layer, old: layer, new: new)) }
+    }
+}

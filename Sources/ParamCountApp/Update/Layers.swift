@@ -1,0 +1,88 @@
+import ParamCountCore
+
+/// The layer list: moving the selection, and adding, deleting, duplicating and moving layers.
+extension AppState {
+    mutating func runList(_ command: Command) {
+        let n = document.model.layers.count
+        switch command {
+        case .up: moveSelection(-1)
+        case .down: moveSelection(1)
+        case .pageUp: moveSelection(-max(1, listRows - 1))
+        case .pageDown: moveSelection(max(1, listRows - 1))
+        case .top: moveSelection(-n)
+        case .bottom: moveSelection(n)
+        case .focusForm: focus = .form
+        case .addLayer: mode = .picker(selection: LayerKind.allCases.firstIndex(of: .dense)!)
+        case .deleteLayer:
+            guard n > 1 else {
+                message = StatusMessage(kind: .error, text: "A model needs at least one layer")
+                return
+            }
+            let i = document.selection
+            apply(.remove(index: i, layer: document.model.layers[i]))
+            document.selection = min(i, document.model.layers.count - 1)
+        case .duplicateLayer:
+            let i = document.selection
+            var copy = document.model.layers[i]
+            if let name = copy.name { copy.name = name + " copy" }
+            apply(.insert(index: i + 1, layer: copy))
+        case .moveLayerUp where document.selection > 0:
+            apply(.move(from: document.selection, to: document.selection - 1))
+        case .moveLayerDown where document.selection + 1 < n:
+            apply(.move(from: document.selection, to: document.selection + 1))
+        default: break
+        }
+    }
+
+    /// Rows of the list on the current screen.
+    var listRows: Int {
+        switch screen {
+        case .editor: return layout.listRows
+        case .compare: return compareLayout.listRows
+        case .classroom: return classroomLayout.listRows
+        }
+    }
+
+    mutating func moveSelection(_ delta: Int) {
+        let n = document.model.layers.count
+        let before = document.selection
+        document.selection = max(0, min(n - 1, document.selection + delta))
+        if document.selection != before { updateClassroom { $0.revealed = 1 } }
+        clampField()
+        keepSelectionVisible()
+    }
+
+    /// Scrolls the current screen's list so the selection shows.
+    mutating func keepSelectionVisible() {
+        if case .compare = screen { return keepCompareSelectionVisible() }
+        let rows = max(1, listRows)
+        if document.selection < document.scroll { document.scroll = document.selection }
+        if document.selection >= document.scroll + rows { document.scroll = document.selection - rows + 1 }
+        document.scroll = max(0, min(document.scroll, max(0, document.model.layers.count - rows)))
+    }
+
+    mutating func addLayer(_ kind: LayerKind) {
+        mode = .normal
+        let i = document.selection
+        let width = document.count.layers[i].output
+        func divisor(_ n: Int) -> Int { [8, 4, 2, 1].first { n % $0 == 0 } ?? 1 }
+        var layer = Layer(kind)
+        switch kind {
+        case .dense: layer.fields[.out] = .int(max(1, width))
+        case .rnn, .gru, .lstm: layer.fields[.hidden] = .int(128)
+        case .conv:
+            layer.fields[.out] = .int(max(1, width))
+            layer.fields[.kernel] = .int(3)
+        case .attention, .encoder, .decoder: layer.fields[.heads] = .int(divisor(width))
+        case .embedding:
+            layer.fields[.vocab] = .int(10_000)
+            layer.fields[.dim] = .int(128)
+        case .custom: layer.fields[.params] = .int(0)
+        case .layernorm, .rmsnorm, .batchnorm: break
+        }
+        if width == 0, let input = Schema.inputField(of: kind) { layer.fields[input] = .int(64) }
+        apply(.insert(index: i + 1, layer: layer))
+        focus = .form
+        document.field = 1
+    }
+}

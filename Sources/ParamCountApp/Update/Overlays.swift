@@ -1,0 +1,77 @@
+import ParamCountCore
+
+/// The help overlay, the quit confirmation, the kind picker and the file-name prompt. Each owns the
+/// keyboard while it is open.
+extension AppState {
+    mutating func runHelp(_ command: Command) {
+        guard case .help(let scroll) = mode else { return }
+        switch command {
+        case .closeOverlay: mode = .normal
+        case .up: mode = .help(scroll: scroll - 1)
+        case .down: mode = .help(scroll: scroll + 1)
+        default: return
+        }
+        clampHelpScroll()
+    }
+
+    /// The help scrolls no further than its last line: pressing ↓ a hundred times and then ↑ once
+    /// moves the text at once.
+    mutating func clampHelpScroll() {
+        guard case .help(let scroll) = mode else { return }
+        let most = max(0, HelpOverlay.lines.count - HelpOverlay.visibleRows(height: height))
+        mode = .help(scroll: max(0, min(scroll, most)))
+    }
+
+    mutating func runConfirm(_ command: Command) -> [Effect] {
+        switch command {
+        case .confirmYes: quitRequested = true
+        case .confirmNo: mode = .normal
+        case .confirmSave:
+            // Sides without a file are asked for a name first, one at a time.
+            if let unnamed = documents.indices.first(where: { documents[$0].isModified && documents[$0].path == nil }) {
+                active = unnamed
+                mode = .prompt(.saveAndQuit, text: suggestedFileName)
+                return []
+            }
+            return documents.indices.filter { documents[$0].isModified }.map {
+                .save(documents[$0].model, path: documents[$0].path!, side: $0, quitAfter: true)
+            }
+        default: break
+        }
+        return []
+    }
+
+    mutating func runPicker(_ command: Command, selection i: Int) {
+        switch command {
+        case .up: mode = .picker(selection: max(0, i - 1))
+        case .down: mode = .picker(selection: min(LayerKind.allCases.count - 1, i + 1))
+        case .commit: addLayer(LayerKind.allCases[i])
+        case .cancel: mode = .normal
+        default: break
+        }
+    }
+
+    mutating func runPrompt(_ command: Command, purpose: PromptPurpose, text: String) -> [Effect] {
+        switch command {
+        case .commit:
+            let name = text.trimmedSpaces
+            guard !name.isEmpty else { message = StatusMessage(kind: .error, text: "Type a file name first"); return [] }
+            mode = .normal
+            switch purpose {
+            case .saveAs: return [.save(document.model, path: name, side: active, quitAfter: false)]
+            case .saveAndQuit:
+                // Then the other unsaved sides, which have files.
+                return [.save(document.model, path: name, side: active, quitAfter: true)]
+                    + documents.indices.filter { $0 != active && documents[$0].isModified && documents[$0].path != nil }
+                        .map { .save(documents[$0].model, path: documents[$0].path!, side: $0, quitAfter: true) }
+            case .open: return [.open(name, asSideB: false)]
+            case .compare: return [.open(name, asSideB: true)]
+            }
+        case .cancel: mode = .normal
+        case .backspace: mode = .prompt(purpose, text: String(text.dropLast()))
+        case .clearBuffer: mode = .prompt(purpose, text: "")
+        default: break
+        }
+        return []
+    }
+}

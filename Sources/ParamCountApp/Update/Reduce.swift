@@ -1,0 +1,87 @@
+import ParamCountCore
+import ParamCountFiles
+
+/// The one place the state changes. Each area of the app (overlays, documents, the layer list, the
+/// form, comparison, classroom) handles its own commands in its own file; this only routes.
+public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .resize(let w, let h):
+        state.width = w
+        state.height = h
+        state.clampHelpScroll()
+        state.keepSelectionVisible()
+        return []
+    case .saved(let side, let path, let error, let quitAfter):
+        state.saved(side: side, path: path, error: error, quitAfter: quitAfter)
+        return []
+    case .opened(let reference, let asSideB, let result):
+        state.opened(reference: reference, asSideB: asSideB, result: result)
+        return []
+    case .key(let key):
+        // A message stays until the next key.
+        state.message = nil
+        return handle(key, &state)
+    }
+}
+
+private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
+    if case .mouseClick(let x, let y) = key { state.click(x: x, y: y); return [] }
+    if key == .wheelUp || key == .wheelDown {
+        if case .help = state.mode { return state.run(key == .wheelUp ? .up : .down) }
+        state.moveSelection(key == .wheelUp ? -3 : 3)
+        return []
+    }
+    let scope = state.scope
+    guard let command = KeyMap.command(for: key, in: scope, screens: state.screenScopes) else {
+        if case .char(let ch) = key { return typed(ch, &state) }
+        return []
+    }
+    return state.run(command)
+}
+
+/// Printable keys that no binding claims: text for the edit buffer or a prompt, or the start of an
+/// edit when a digit is typed on a form field.
+private func typed(_ ch: Character, _ state: inout AppState) -> [Effect] {
+    switch state.mode {
+    case .editing(var e):
+        e.text.append(ch)
+        state.updateEdit(e)
+    case .prompt(let purpose, let text):
+        state.mode = .prompt(purpose, text: text + String(ch))
+    case .picker:
+        if let i = LayerKind.allCases.firstIndex(where: { $0.rawValue.first == ch }) { state.mode = .picker(selection: i) }
+    case .normal where state.focus == .form && (ch.isNumber || ch == "["):
+        state.startEdit(initial: String(ch))
+    case .normal:
+        // A key another screen binds: say where it works rather than ignore it.
+        if let scope = KeyMap.screenScope(binding: .char(ch)) {
+            let hint = scope == .compare
+                ? "\(ch) works while comparing: \(KeyMap.label(for: .compareWith)) opens a second model"
+                : "\(ch) works in classroom mode: \(KeyMap.label(for: .toggleClassroom)) turns it on"
+            state.message = StatusMessage(kind: .info, text: hint)
+        }
+    default: break
+    }
+    return []
+}
+
+extension AppState {
+    public var layout: Layout { Layout(width: width, height: height) }
+
+    /// Routes a command to the area that owns it: the open overlay or prompt first (it owns the
+    /// keyboard), then the screen's own commands, then the document, list and form.
+    mutating func run(_ command: Command) -> [Effect] {
+        switch mode {
+        case .help: runHelp(command)
+        case .confirmQuit: return runConfirm(command)
+        case .picker(let i): runPicker(command, selection: i)
+        case .prompt(let purpose, let text): return runPrompt(command, purpose: purpose, text: text)
+        case .editing(let e): runEditing(command, e)
+        case .normal:
+            if let effects = runDocument(command) { return effects }
+            if runCompare(command) || runClassroom(command) { return [] }
+            if focus == .list { runList(command) } else { runForm(command) }
+        }
+        return []
+    }
+}
