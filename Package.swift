@@ -34,7 +34,8 @@ let package = Package(
         .executableTarget(name: "paramcount-fuzz", dependencies: ["ParamCountCore", "ParamCountFiles"],
                           path: "Fuzz/Sources"),
         // Helpers shared by the test targets.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["ParamCountApp", "ParamCountFiles", "ParamCountCore"],
+                path: "Tests/TestSupport"),
         .testTarget(name: "ParamCountCoreTests", dependencies: ["ParamCountCore"]),
         .testTarget(name: "ParamCountFilesTests", dependencies: ["ParamCountCore", "ParamCountFiles", "TestSupport"],
                     resources: [.copy("Fixtures")]),

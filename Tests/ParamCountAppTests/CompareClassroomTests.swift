@@ -3,11 +3,7 @@ import Foundation
 import ParamCountCore
 import ParamCountFiles
 import Testing
-
-func compareState(_ a: String, _ b: String, width: Int = 80, height: Int = 24) -> AppState {
-    let docs = [a, b].map { id in try! Document(model: Presets.named(id)!.model, path: nil, origin: "preset:\(id)") }
-    return AppState(documents: docs, width: width, height: height)
-}
+import TestSupport
 
 @Suite("alignment")
 struct AlignmentTests {
@@ -97,21 +93,20 @@ struct CompareControllerTests {
     }
 
     @Test func quitAsksAboutEachUnsavedSide() throws {
+        let disk = MemoryStore()
         var s = compareState("example", "lenet5")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pc-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        s.update(side: 1) { $0.path = dir + "/b.yaml" }
+        s.update(side: 1) { $0.path = "/work/b.yaml" }
         press(&s, .char("c"), .char("w"), .char("c"), .char("q"))
         #expect(s.mode == .confirmQuit)
         #expect(render(s).text.components(separatedBy: "has unsaved changes").count == 3)
         press(&s, .char("s"))              // A has no file: asks for one first
         guard case .prompt(.saveAndQuit, _) = s.mode else { Issue.record("no prompt"); return }
         press(&s, .ctrl("u"))
-        type(&s, dir + "/a.yaml")
-        for e in press(&s, .enter) { _ = reduce(&s, perform(e)) }
+        type(&s, "/work/a.yaml")
+        for e in press(&s, .enter) { _ = reduce(&s, perform(e, store: disk.store)) }
         #expect(s.quitRequested)
-        #expect(try ModelFile.load(dir + "/a.yaml").model.convention == .pytorch)
-        #expect(try ModelFile.load(dir + "/b.yaml").model.convention == .keras)   // lenet5 is pytorch; c moves on to keras
+        #expect(try disk.store.load("/work/a.yaml").model.convention == .pytorch)
+        #expect(try disk.store.load("/work/b.yaml").model.convention == .keras)   // lenet5 is pytorch; c moves on to keras
     }
 }
 
@@ -180,3 +175,52 @@ struct CompareClassroomScreenTests {
         assertGolden(render(s), "classroom-\(w)x\(h)")
     }
 }
+
+@Suite("one screen at a time")
+struct ScreenValueTests {
+    @Test func classroomAndComparisonCannotBothClaimTheScreen() {
+        var s = exampleState()
+        press(&s, .char("T"))
+        #expect(s.screen == .classroom(ClassroomSettings()))
+        press(&s, .char("="))                          // a second model while teaching
+        #expect(s.comparing && s.classroom && s.screen != .compare)
+        #expect(render(s).palette == .classroomDark)   // the classroom draws; compare does not silently win
+        press(&s, .char("T"))
+        #expect(s.screen == .compare)                  // leaving the classroom shows the comparison
+        press(&s, .char("B"))
+        #expect(s.screen == .editor && !s.comparing)
+    }
+
+    @Test func compareKeysSayWhereTheyWork() {
+        var s = exampleState()
+        press(&s, .char("w"))
+        #expect(s.message?.text.contains("comparing") == true)
+        #expect(s.documents.count == 1)
+    }
+
+    @Test func classroomKeysStayInTheClassroom() {
+        var s = exampleState()
+        press(&s, .char("n"))
+        #expect(s.revealed == 1 && !s.classroom)
+        press(&s, .char("T"), .char("n"))
+        #expect(s.revealed == 2)
+    }
+
+    @Test func theClassroomOpensOnTwoModels() {
+        let docs = ["example", "lenet5"].map { try! Document(model: Presets.named($0)!.model, path: nil, origin: $0) }
+        var s = AppState(documents: docs, classroom: true)
+        #expect(s.classroom && s.comparing)
+        press(&s, .char("w"))                           // the comparison's side keys still work
+        #expect(s.active == 1 && s.revealed == 1)
+    }
+
+    @Test func aStepIsOneWholeStateChange() {
+        var s = exampleState()
+        assertReduce(&s, .key(.char("T"))) { $0.toggleClassroom() }
+        assertReduce(&s, .key(.char("t"))) { $0.document.dtype = $0.document.dtype.next }
+        assertReduce(&s, .key(.char("?"))) { $0.mode = .help(scroll: 0) }
+        assertReduce(&s, .key(.escape)) { $0.mode = .normal }
+        assertReduce(&s, .key(.char("s"))) { $0.mode = .prompt(.saveAs, text: "sentiment-classifier-example.yaml") }
+    }
+}
+

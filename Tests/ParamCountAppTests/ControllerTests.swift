@@ -3,6 +3,7 @@ import Foundation
 import ParamCountCore
 import ParamCountFiles
 import Testing
+import TestSupport
 
 /// The example preset: embedding 10000×128, LSTM 256, dense 64, dense 2 (textbook). Expected
 /// numbers are the by-hand formulas, written out.
@@ -172,33 +173,34 @@ struct ControllerTests {
     }
 
     @Test func savingAPresetAsksForAName() throws {
+        let disk = MemoryStore()
         var s = exampleState()
         press(&s, .char("c"))
         var effects = press(&s, .char("s"))
         #expect(effects.isEmpty)
         guard case .prompt(.saveAs, let suggested) = s.mode else { Issue.record("no prompt"); return }
         #expect(suggested == "sentiment-classifier-example.yaml")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pc-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         press(&s, .ctrl("u"))
-        type(&s, dir + "/m.yaml")
+        type(&s, "/work/m.yaml")
         effects = press(&s, .enter)
-        #expect(effects.count == 1)
-        for e in effects { _ = reduce(&s, perform(e)) }
+        #expect(effects == [.save(s.document.model, path: "/work/m.yaml", side: 0, quitAfter: false)])
+        for e in effects { _ = reduce(&s, perform(e, store: disk.store)) }
         #expect(!s.document.isModified)
-        #expect(s.document.path == dir + "/m.yaml")
-        #expect(try ModelFile.load(dir + "/m.yaml").model == s.document.model)
+        #expect(s.document.path == "/work/m.yaml")
+        #expect(try disk.store.load("/work/m.yaml").model == s.document.model)
     }
 
     @Test func aFailedSaveKeepsTheEdits() {
+        let disk = MemoryStore()
+        disk.failing["/nonexistent-folder/m.yaml"] = "no such folder"
         var s = exampleState()
         s.document.path = "/nonexistent-folder/m.yaml"
-        press(&s, .char("c"))
-        let effects = press(&s, .char("s"))
-        for e in effects { _ = reduce(&s, perform(e)) }
+        pressAndRun(&s, store: disk.store, [.char("c"), .char("s")])
         #expect(s.message?.kind == .error)
+        #expect(s.message?.text.contains("no such folder") == true)
         #expect(s.document.isModified)
         #expect(s.document.model.convention == .pytorch)
+        #expect(disk.files.isEmpty)
     }
 
     @Test func quitAsksWhenThereAreUnsavedChanges() {
@@ -215,14 +217,11 @@ struct ControllerTests {
     }
 
     @Test func openReplacesAnUnmodifiedDocument() {
+        let disk = MemoryStore()
         var s = exampleState()
-        press(&s, .char("o"))
-        type(&s, "preset:resnet18")
-        for e in press(&s, .enter) { _ = reduce(&s, perform(e)) }
-        #expect(s.document.count.total == 11_689_512)
-        press(&s, .char("o"))
-        type(&s, "/no/such.yaml")
-        for e in press(&s, .enter) { _ = reduce(&s, perform(e)) }
+        pressAndRun(&s, store: disk.store, [.char("o")] + "preset:resnet18".map { .char($0) } + [.enter])
+        #expect(s.document.count.total == 11_689_512)     // torchvision resnet18
+        pressAndRun(&s, store: disk.store, [.char("o")] + "/no/such.yaml".map { .char($0) } + [.enter])
         #expect(s.message?.text.contains("no such file") == true)
         #expect(s.document.count.total == 11_689_512)
     }
@@ -276,12 +275,19 @@ struct KeyMapTests {
 
     @Test func everyCommandIsReachable() {
         let bound = Set(KeyMap.bindings.map(\.command))
-        let all: [Command] = [.up, .down, .pageUp, .pageDown, .top, .bottom, .focusForm, .focusList, .switchFocus,
-                              .edit, .toggle, .setAuto, .resetField, .commit, .cancel, .clearBuffer, .backspace,
-                              .addLayer, .deleteLayer, .duplicateLayer, .moveLayerUp, .moveLayerDown,
-                              .cycleConvention, .cycleDtype, .undo, .redo, .save, .saveAs, .open, .quit, .help,
-                              .closeOverlay, .confirmYes, .confirmNo, .confirmSave]
-        for c in all { #expect(bound.contains(c), "\(c) has no key") }
+        for c in Command.allCases { #expect(bound.contains(c), "\(c) has no key") }
+    }
+
+    @Test func helpScrollStopsAtItsLastLine() {
+        var s = exampleState()
+        press(&s, .char("?"))
+        for _ in 0..<100 { press(&s, .down) }
+        guard case .help(let bottom) = s.mode else { Issue.record("help closed"); return }
+        let frame = render(s).text
+        press(&s, .up)
+        guard case .help(let after) = s.mode else { Issue.record("help closed"); return }
+        #expect(after == bottom - 1)
+        #expect(render(s).text != frame, "one ↑ after scrolling past the end must move the text")
     }
 
     @Test func textScopesDoNotFallBackToGlobalKeys() {

@@ -1,20 +1,7 @@
 import ParamCountApp
 import ParamCountCore
 import Testing
-
-/// The real event loop against a fake screen: keys in, frames out, no terminal and no sleeps.
-struct FakeScreen: Screen {
-    var queue: [Action?]
-    var frames: [Grid] = []
-    var stopRequested: Bool { false }
-
-    mutating func nextKey() -> Action? {
-        // nil stands for a poll interval with no key.
-        queue.isEmpty ? .key(.char("q")) : queue.removeFirst()
-    }
-
-    mutating func draw(_ grid: Grid) { frames.append(grid) }
-}
+import TestSupport
 
 @Suite("event loop")
 struct LoopTests {

@@ -2,6 +2,7 @@ import ParamCountApp
 import ParamCountCore
 import ParamCountFiles
 import Testing
+import TestSupport
 
 /// Golden screens at 80×24 and 120×40. Record with PARAMCOUNT_RECORD=1 after a deliberate change
 /// and review the diff of Golden/.
