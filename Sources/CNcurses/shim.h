@@ -32,6 +32,4 @@ static inline mmask_t pc_button5_pressed(void) { return 0; }
 static inline WINDOW *pc_stdscr(void) { return stdscr; }
 static inline SCREEN *pc_newterm(void) { return newterm(NULL, stdout, stdin); }
 static inline const char *pc_codeset(void) { return nl_langinfo(CODESET); }
-static inline int pc_lines(void) { return LINES; }
-static inline int pc_cols(void) { return COLS; }
 #endif

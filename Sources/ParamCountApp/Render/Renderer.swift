@@ -1,5 +1,4 @@
 import ParamCountCore
-import ParamCountFiles
 
 /// Box-drawing and bar glyphs, with an ASCII set for terminals whose locale is not UTF-8.
 struct Glyphs {

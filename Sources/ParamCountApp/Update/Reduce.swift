@@ -1,5 +1,4 @@
 import ParamCountCore
-import ParamCountFiles
 
 /// The one place the state changes. Each area of the app (overlays, documents, the layer list, the
 /// form, comparison, classroom) handles its own commands in its own file; this only routes.

@@ -10,10 +10,8 @@ public struct ClassroomLayout: Equatable, Sendable {
     public var paneTop: Int { 1 + bannerHeight }
     public var paneHeight: Int { height - paneTop - 2 }
     public var listWidth: Int { max(24, width * 36 / 100) }
-    public var listTop: Int { paneTop + 1 }
     public var listRows: Int { max(1, paneHeight - 2) }
     public var totalsRow: Int { height - 2 }
-    public var hintRow: Int { height - 1 }
 }
 
 /// Digits three rows tall, for a total readable from the back of a room.

@@ -84,14 +84,11 @@ public struct CompareLayout: Equatable, Sendable {
     /// Category rows in the breakdown (only those with parameters on either side).
     public let categories: Int
 
-    public var tooSmall: Bool { width < Layout.minWidth || height < Layout.minHeight }
     public var sideWidth: Int { width / 2 }
     public var breakdownHeight: Int { min(2 + 2 + categories, max(5, height / 3)) }
     public var paneTop: Int { 1 }
     public var paneHeight: Int { height - 2 - breakdownHeight }
-    public var listTop: Int { paneTop + 1 }
     /// Inside the border, less the side's totals line.
     public var listRows: Int { max(1, paneHeight - 3) }
     public var breakdownTop: Int { paneTop + paneHeight }
-    public var hintRow: Int { height - 1 }
 }

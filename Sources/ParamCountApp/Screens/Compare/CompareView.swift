@@ -1,7 +1,19 @@
 import ParamCountCore
-import ParamCountFiles
 
-/// The comparison and classroom screens.
+/// How a layer compares with its partner on the other side.
+enum PairMarker {
+    case same, differs, unpaired
+
+    var glyph: String {
+        switch self {
+        case .same: return "="
+        case .differs: return "≠"
+        case .unpaired: return "!"
+        }
+    }
+}
+
+/// Two models side by side, and the B − A breakdown under them.
 extension Renderer {
     // MARK: comparison
 
@@ -44,11 +56,11 @@ extension Renderer {
                         grid.put("·", x: rect.x + 1, y: y, role: .dim)
                         continue
                     }
-                    let marker: String
+                    let marker: PairMarker
                     if let j = theirs, count.layers.indices.contains(i), otherCount.layers.indices.contains(j) {
-                        marker = count.layers[i].total == otherCount.layers[j].total ? "=" : "≠"
+                        marker = count.layers[i].total == otherCount.layers[j].total ? .same : .differs
                     } else {
-                        marker = "!"
+                        marker = .unpaired
                     }
                     listRow(d, count: count, index: i, x: rect.x + 1, y: y, inner: rect.w - 2,
                             selected: isActive && i == d.selection, focused: focused, active: isActive, marker: marker)

@@ -61,14 +61,14 @@ extension Renderer {
     /// One layer in a list: index, name, shape, params and its share bar.
     /// `active`: the row belongs to the document being edited (its counts may be a stale preview).
     mutating func listRow(_ doc: Document, count: ModelCount, index i: Int, x x0: Int, y: Int, inner: Int,
-                          selected: Bool, focused: Bool, active: Bool, marker: String? = nil) {
+                          selected: Bool, focused: Bool, active: Bool, marker: PairMarker? = nil) {
         let c = listColumns(inner: inner - (marker == nil ? 0 : 2), layers: doc.model.layers.count)
         let layer = doc.model.layers[i]
         let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
         let kind = Renderer.shortKind(layer.kind)
         let shape = (try? layer.resolve(previousOutput: lc.received)).map { "\(kind) \($0.shape)" } ?? kind
         var x = x0
-        if let marker { x = grid.put(marker + " ", x: x, y: y, role: marker == "≠" || marker == "!" ? .deltaUp : .dim) }
+        if let marker { x = grid.put(marker.glyph + " ", x: x, y: y, role: marker == .same ? .dim : .deltaUp) }
         x = grid.put(String(i + 1).leftPadded(to: c.index) + " ", x: x, y: y, role: .dim)
         x = grid.put(layer.label.clipped(to: c.name).padded(to: c.name) + " ", x: x, y: y, role: .normal)
         if c.shape > 0 { x = grid.put(shape.clipped(to: c.shape).padded(to: c.shape) + " ", x: x, y: y, role: .dim) }
@@ -103,7 +103,7 @@ extension Renderer {
 
     // MARK: form and derivation
 
-    mutating func form(_ rect: Rect, showDerivation: Bool = true) {
+    mutating func form(_ rect: Rect) {
         guard let layer = state.shownLayer else { return }
         let i = doc.selection
         let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
@@ -181,9 +181,7 @@ extension Renderer {
             y += 1
         }
         y += 1
-        if showDerivation {
-            derivation(layer: layer, received: lc.received, x: x0, y: &y, width: inner, bottom: bottom, lc: lc)
-        }
+        derivation(layer: layer, received: lc.received, x: x0, y: &y, width: inner, bottom: bottom, lc: lc)
     }
 
     mutating func derivation(layer: Layer, received: Int?, x: Int, y: inout Int, width: Int, bottom: Int, lc: LayerCount) {
