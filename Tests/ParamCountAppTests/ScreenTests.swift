@@ -69,6 +69,35 @@ struct ScreenTests {
         #expect(render(s) == render(exampleState()))
     }
 
+    /// Issue 13, bug 3: below the minimum size, `q` with unsaved changes used to open a dialog that
+    /// could not be seen, and `y` or `j` changed the model unseen.
+    @Test func tooSmallOnlyTakesTheKeysItNames() {
+        var s = exampleState()
+        press(&s, .char("c"))                        // an unsaved change
+        let model = s.document.model
+        _ = reduce(&s, .resize(width: 50, height: 12))
+        press(&s, .char("j"), .char("y"), .char("x"), .char("u"), .char("c"))
+        #expect(s.document.model == model && s.document.selection == 0)
+        press(&s, .char("q"))
+        #expect(s.mode == .confirmQuit && !s.quitRequested)
+        #expect(render(s).text.contains("y quits without saving"))
+        press(&s, .char("j"))
+        #expect(s.mode == .confirmQuit)
+        _ = reduce(&s, .resize(width: 80, height: 24))  // the question is shown as soon as it fits
+        #expect(render(s).text.contains("has unsaved changes"))
+        _ = reduce(&s, .resize(width: 50, height: 12))
+        press(&s, .char("n"))
+        #expect(s.mode == .normal && !s.quitRequested)
+        press(&s, .char("q"), .char("y"))
+        #expect(s.quitRequested)
+    }
+
+    @Test func tooSmallWithoutChangesQuits() {
+        var s = exampleState(width: 50, height: 12)
+        press(&s, .char("q"))
+        #expect(s.quitRequested)
+    }
+
     @Test func asciiFallback() {
         var s = exampleState()
         s.ascii = true

@@ -55,11 +55,19 @@ struct Renderer {
     }
 
     mutating func tooSmall() {
-        let lines = ["Terminal too small", "paramcount needs \(Layout.minWidth)×\(Layout.minHeight)",
-                     "this one is \(state.width)×\(state.height)", "enlarge it, or press q to quit"]
-        for (i, line) in lines.enumerated() {
-            let y = state.height / 2 - 2 + i
-            grid.put(line.clipped(to: state.width), x: max(0, (state.width - Grid.columns(line)) / 2), y: y,
+        var lines = ["Terminal too small", "paramcount needs \(Layout.minWidth)×\(Layout.minHeight)",
+                     "this one is \(state.width)×\(state.height)"]
+        switch state.mode {
+        case .confirmQuit:
+            lines += ["Unsaved changes: enlarge to save them,", "y quits without saving, n keeps editing"]
+        case .editing, .prompt:
+            lines += ["enlarge it to go on typing, or Esc"]
+        default:
+            lines += ["enlarge it, or press q to quit"]
+        }
+        let top = max(0, state.height / 2 - 2)
+        for (i, line) in lines.enumerated() where top + i < state.height {
+            grid.put(line.clipped(to: state.width), x: max(0, (state.width - Grid.columns(line)) / 2), y: top + i,
                      role: i == 0 ? .error : .normal)
         }
     }

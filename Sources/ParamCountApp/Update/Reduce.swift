@@ -19,6 +19,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .key(let key):
         // A message stays until the next key.
         state.message = nil
+        if state.layout.tooSmall { return state.runTooSmall(key) }
         return handle(key, &state)
     }
 }
@@ -80,6 +81,31 @@ extension AppState {
             if let effects = runDocument(command) { return effects }
             if runCompare(command) || runClassroom(command) { return [] }
             if focus == .list { runList(command) } else { runForm(command) }
+        }
+        return []
+    }
+}
+
+extension AppState {
+    /// Below the minimum size nothing of the editor can be seen, so only the keys that screen names
+    /// work: quit, and the answers to the quit question when there are unsaved changes. A question
+    /// asked here stays open and is shown as soon as the terminal is large enough.
+    mutating func runTooSmall(_ key: Key) -> [Effect] {
+        switch mode {
+        case .confirmQuit:
+            switch KeyMap.command(for: key, in: .confirm) {
+            case .confirmYes?: quitRequested = true
+            case .confirmNo?: mode = .normal
+            default: break
+            }
+        case .normal, .help, .picker:
+            if KeyMap.command(for: key, in: .global) == .quit {
+                mode = .normal
+                if documents.contains(where: \.isModified) { mode = .confirmQuit } else { quitRequested = true }
+            }
+        case .editing, .prompt:
+            // Typing blind is how edits get lost: Esc closes the edit or prompt, nothing else acts.
+            if key == .escape { mode = .normal }
         }
         return []
     }
