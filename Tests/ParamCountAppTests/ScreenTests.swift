@@ -1,4 +1,4 @@
-import ParamCountApp
+@testable import ParamCountApp
 import ParamCountCore
 import ParamCountFiles
 import Testing
@@ -90,6 +90,51 @@ struct ScreenTests {
         #expect(s.mode == .normal && !s.quitRequested)
         press(&s, .char("q"), .char("y"))
         #expect(s.quitRequested)
+    }
+
+    /// Issue 13, bug 4: at 80×24 the derivation and notes of an LSTM did not fit and could not be
+    /// scrolled; in the classroom, "step 21 of 21" showed steps 1–13 and never the result.
+    @Test func theDerivationScrollsAndSaysWhatIsHidden() {
+        var s = exampleState(width: 80, height: 20)
+        press(&s, .char("c"), .down, .enter)       // the LSTM's form, PyTorch's notes
+        guard let panel = s.derivationPanel else { Issue.record("no form"); return }
+        #expect(panel.lines.count > panel.rows, "the test needs a derivation that does not fit")
+        let last = panel.lines.last!.text
+        #expect(!render(s).text.contains(last))
+        #expect(render(s).text.contains("↓ \(panel.lines.count - panel.rows) more"))
+        for _ in 0..<20 { press(&s, .pageDown) }
+        #expect(s.derivationScroll == panel.maxScroll)
+        #expect(render(s).text.contains(last))
+        #expect(render(s).text.contains("↑ \(panel.maxScroll) more"))
+        press(&s, .pageUp)
+        #expect(s.derivationScroll < panel.maxScroll, "one PgUp after scrolling to the end moves at once")
+        press(&s, .escape, .down)                  // another layer starts at the top
+        #expect(s.derivationScroll == 0)
+    }
+
+    @Test func theClassroomAlwaysShowsTheNewestStep() {
+        var s = exampleState()
+        press(&s, .char("c"), .down, .char("T"))
+        guard let first = s.classroomSteps else { Issue.record("no steps"); return }
+        for _ in 0..<first.total { press(&s, .char("n")) }
+        #expect(s.classroomSteps!.lines.count > s.classroomSteps!.rows, "the test needs steps that overflow")
+        let shown = render(s).text
+        let d = try! Counter.derivation(s.document.model, layer: 1)
+        #expect(shown.contains("step \(d.steps.count) of \(d.steps.count)"))
+        #expect(shown.contains(Format.grouped(s.document.count.layers[1].total)))
+        #expect(shown.contains("395,264"))           // torch.nn.LSTM(128, 256): 4·(128·256 + 256·256 + 2·256)
+        press(&s, .char("["))
+        #expect(s.derivationScroll > 0 && render(s).text != shown)
+        press(&s, .char("n"))                      // a new step scrolls back to the newest
+        #expect(s.derivationScroll == 0)
+    }
+
+    @Test func theResultIsNotInTheTitleBeforeItsStep() {
+        var s = exampleState()
+        press(&s, .down, .char("T"))
+        #expect(!render(s).text.contains("= 394,240"))
+        press(&s, .char("r"))
+        #expect(render(s).text.contains("= 394,240"))
     }
 
     @Test func tooSmallWithoutChangesQuits() {

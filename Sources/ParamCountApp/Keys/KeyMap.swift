@@ -9,6 +9,7 @@ public enum Command: Hashable, Sendable, CaseIterable {
     case confirmYes, confirmNo, confirmSave
     case compareWith, compareConventions, closeCompare, switchSide, swapSides
     case toggleClassroom, toggleLight, nextStep, previousStep, revealAll
+    case derivationUp, derivationDown
 }
 
 public enum Scope: String, CaseIterable, Sendable {
@@ -83,6 +84,8 @@ public enum KeyMap {
         b(.list, [.char("y")], .duplicateLayer, "duplicate the layer"),
         b(.list, [.char("K"), .shiftUp], .moveLayerUp, "move the layer up"),
         b(.list, [.char("J"), .shiftDown], .moveLayerDown, "move the layer down"),
+        b(.list, [.char("[")], .derivationUp, "scroll the derivation up"),
+        b(.list, [.char("]")], .derivationDown, "scroll the derivation down"),
 
         b(.form, [.up, .char("k")], .up, "previous field"),
         b(.form, [.down, .char("j")], .down, "next field"),
@@ -93,6 +96,8 @@ public enum KeyMap {
         b(.form, [.char("A")], .setAuto, "set the width back to auto (inherit from the layer above)", hint: "auto"),
         b(.form, [.char("x"), .delete], .resetField, "reset the field to its default", hint: "default"),
         b(.form, [.escape, .left, .char("h")], .focusList, "back to the layer list", hint: "back"),
+        b(.form, [.pageUp, .wheelUp], .derivationUp, "scroll the derivation up"),
+        b(.form, [.pageDown, .wheelDown], .derivationDown, "scroll the derivation down"),
 
         b(.editing, [.enter], .commit, "keep the value", hint: "keep"),
         b(.editing, [.escape], .cancel, "cancel the edit", hint: "cancel"),

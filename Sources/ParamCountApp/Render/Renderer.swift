@@ -90,8 +90,10 @@ struct Renderer {
         return [parts[0]] + parts.dropFirst().map { "  = " + $0 }
     }
 
+    func wrap(_ text: String, width: Int) -> [String] { Renderer.wrap(text, width: width) }
+
     /// Wraps at spaces, continuation lines indented.
-    func wrap(_ text: String, width: Int) -> [String] {
+    static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 8 else { return [text.clipped(to: max(0, width))] }
         var out: [String] = []
         var line = ""

@@ -73,6 +73,9 @@ public struct AppState: Equatable, Sendable {
     public private(set) var screen: ScreenKind = .editor
     /// First aligned row shown when comparing.
     public var compareScroll = 0
+    /// Lines of the selected layer's derivation scrolled past (in the classroom's steps: lines back
+    /// from the newest step).
+    public var derivationScroll = 0
     public var mode: Mode = .normal
     public var message: StatusMessage?
     public var width: Int

@@ -27,6 +27,8 @@ extension AppState {
         case .toggle: toggleCurrent()
         case .setAuto: setCurrent(nil, autoOnly: true)
         case .resetField: setCurrent(nil, autoOnly: false)
+        case .derivationUp: scrollDerivation(-max(1, (derivationPanel?.rows ?? 2) - 1))
+        case .derivationDown: scrollDerivation(max(1, (derivationPanel?.rows ?? 2) - 1))
         default: break
         }
     }

@@ -30,6 +30,8 @@ extension AppState {
             apply(.move(from: document.selection, to: document.selection - 1))
         case .moveLayerDown where document.selection + 1 < n:
             apply(.move(from: document.selection, to: document.selection + 1))
+        case .derivationUp: scrollDerivation(-max(1, (derivationPanel?.rows ?? classroomSteps?.rows ?? 2) - 1))
+        case .derivationDown: scrollDerivation(max(1, (derivationPanel?.rows ?? classroomSteps?.rows ?? 2) - 1))
         default: break
         }
     }
@@ -47,7 +49,10 @@ extension AppState {
         let n = document.model.layers.count
         let before = document.selection
         document.selection = max(0, min(n - 1, document.selection + delta))
-        if document.selection != before { updateClassroom { $0.revealed = 1 } }
+        if document.selection != before {
+            updateClassroom { $0.revealed = 1 }
+            derivationScroll = 0
+        }
         clampField()
         keepSelectionVisible()
     }

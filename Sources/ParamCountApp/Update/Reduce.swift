@@ -9,6 +9,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.height = h
         state.clampHelpScroll()
         state.keepSelectionVisible()
+        state.clampDerivationScroll()
         return []
     case .saved(let side, let path, let error, let quitAfter):
         state.saved(side: side, path: path, error: error, quitAfter: quitAfter)
@@ -28,6 +29,8 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     if case .mouseClick(let x, let y) = key { state.click(x: x, y: y); return [] }
     if key == .wheelUp || key == .wheelDown {
         if case .help = state.mode { return state.run(key == .wheelUp ? .up : .down) }
+        // The wheel has no position here: it scrolls what has the focus.
+        if state.scope == .form { return state.run(key == .wheelUp ? .derivationUp : .derivationDown) }
         state.moveSelection(key == .wheelUp ? -3 : 3)
         return []
     }

@@ -12,10 +12,14 @@ extension AppState {
         case .nextStep:
             let most = stepCount
             updateClassroom { $0.revealed = min($0.revealed + 1, most) }
-        case .previousStep: updateClassroom { $0.revealed = max(1, $0.revealed - 1) }
+            derivationScroll = 0       // the newest step comes into view
+        case .previousStep:
+            updateClassroom { $0.revealed = max(1, $0.revealed - 1) }
+            clampDerivationScroll()
         case .revealAll:
             let most = stepCount
             updateClassroom { $0.revealed = most }
+            derivationScroll = 0
         default: return false
         }
         return true

@@ -43,34 +43,74 @@ extension Renderer {
         totals(row: cl.totalsRow)
     }
 
-    /// The selected layer's derivation, revealed one line at a time.
+    /// The selected layer's derivation, revealed one line at a time. The newest step is always in
+    /// view; `[` and `]` scroll back to earlier ones.
     mutating func steps(_ rect: Rect) {
         let i = doc.selection
         let layer = doc.model.layers[i]
         let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
+        let steps = ClassroomSteps(state, rect: rect)
+        // The result belongs in the title only once its step has been revealed.
+        let result = steps.allRevealed ? " = \(Format.grouped(lc.total))" : ""
         box(x: rect.x, y: rect.y, width: rect.w, height: rect.h,
-            title: "Layer \(i + 1): \(layer.kind.rawValue)" + (layer.name.map { " \"\(TerminalSafe.escape($0))\"" } ?? "")
-                + " = \(Format.grouped(lc.total))", focused: false)
-        let lines: [String]
-        do { lines = try Counter.derivation(of: layer, previousOutput: lc.received, convention: doc.model.convention).steps } catch {
-            lines = [error.message]
+            title: "Layer \(i + 1): \(layer.kind.rawValue)" + (layer.name.map { " \"\(TerminalSafe.escape($0))\"" } ?? "") + result,
+            focused: false)
+        let start = steps.start(scrolledBack: state.derivationScroll)
+        for (j, line) in steps.lines.dropFirst(start).prefix(steps.rows).enumerated() {
+            grid.put(line.text, x: rect.x + 2, y: rect.y + 1 + j, role: line.role)
         }
-        let shown = Array(lines.prefix(max(1, state.revealed)))
-        let width = rect.w - 4
-        let bottom = rect.y + rect.h - 2
-        let wrapped = shown.map { wrap($0, width: width) }
-        let needed = wrapped.reduce(0) { $0 + $1.count }
-        let gap = needed * 2 <= bottom - rect.y - 1 ? 1 : 0
-        var y = rect.y + 1
-        for (j, pieces) in wrapped.enumerated() {
-            let newest = j == shown.count - 1
-            for piece in pieces where y < bottom {
-                grid.put(piece, x: rect.x + 2, y: y, role: newest ? .heading : .normal)
-                y += 1
-            }
-            y += gap
-        }
-        let status = "step \(min(state.revealed, lines.count)) of \(lines.count)" + (state.revealed < lines.count ? " · n next · r all" : " · N back")
+        let status = "step \(steps.revealed) of \(steps.total)" + (steps.allRevealed ? " · N back" : " · n next · r all")
         grid.put(status, x: rect.x + rect.w - 2 - Grid.columns(status), y: rect.y + rect.h - 2, role: .dim)
+        scrollMarks(above: start, below: steps.lines.count - start - steps.rows, rect: rect, keys: "[ ]")
+    }
+}
+
+/// The classroom's revealed steps, laid out once for drawing and for scrolling.
+struct ClassroomSteps {
+    let lines: [DerivationPanel.Line]
+    let rows: Int
+    let revealed: Int
+    let total: Int
+
+    var allRevealed: Bool { revealed >= total }
+    var maxScroll: Int { max(0, lines.count - rows) }
+
+    /// The first line shown: the newest step at the bottom once the steps overflow.
+    func start(scrolledBack back: Int) -> Int { max(0, maxScroll - max(0, back)) }
+
+    init(_ state: AppState, rect: Rect) {
+        let doc = state.document
+        let i = doc.selection
+        let layer = doc.model.layers[i]
+        let received = doc.count.layers.indices.contains(i) ? doc.count.layers[i].received : nil
+        let all: [String]
+        do { all = try Counter.derivation(of: layer, previousOutput: received, convention: doc.model.convention).steps } catch {
+            all = [error.message]
+        }
+        let width = rect.w - 4
+        // Rows inside the border, less the status line.
+        rows = max(1, rect.h - 3)
+        total = all.count
+        revealed = min(max(1, state.revealed), all.count)
+        let wrapped = all.map { Renderer.wrap($0, width: width) }
+        // Spacing is decided on every step, not the revealed ones, so the layout does not jump
+        // when the last step appears.
+        let gap = wrapped.reduce(0) { $0 + $1.count } * 2 <= rows
+        var out: [DerivationPanel.Line] = []
+        for (j, pieces) in wrapped.prefix(revealed).enumerated() {
+            let newest = j == revealed - 1
+            out += pieces.map { DerivationPanel.Line(text: $0, role: newest ? .heading : .normal) }
+            if gap && !newest { out.append(DerivationPanel.Line(text: "", role: .normal)) }
+        }
+        lines = out
+    }
+}
+
+extension AppState {
+    /// The classroom's steps panel, when it is shown (the list has the focus).
+    var classroomSteps: ClassroomSteps? {
+        guard case .classroom = screen, formRect == nil else { return nil }
+        let cl = classroomLayout
+        return ClassroomSteps(self, rect: Rect(x: cl.listWidth, y: cl.paneTop, w: width - cl.listWidth, h: cl.paneHeight))
     }
 }

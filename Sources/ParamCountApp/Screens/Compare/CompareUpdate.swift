@@ -38,6 +38,7 @@ extension AppState {
             guard comparing else { return true }
             active = 1 - active
             updateClassroom { $0.revealed = 1 }
+            derivationScroll = 0
             keepSelectionVisible()
         case .swapSides:
             swapSides()

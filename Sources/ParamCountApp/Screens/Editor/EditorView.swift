@@ -180,50 +180,39 @@ extension Renderer {
             }
             y += 1
         }
-        y += 1
-        derivation(layer: layer, received: lc.received, x: x0, y: &y, width: inner, bottom: bottom, lc: lc)
+        derivation(rect: rect, lc: lc)
     }
 
-    mutating func derivation(layer: Layer, received: Int?, x: Int, y: inout Int, width: Int, bottom: Int, lc: LayerCount) {
-        guard y < bottom else { return }
-        // While a valid value is typed, derive the layer as it would be.
-        var shownLayer = layer
-        if let edit = state.editing, edit.error == nil, case .success(let l) = state.candidate(for: edit, layer: layer) {
-            shownLayer = l
-        }
+    /// The derivation under the form, scrolled to `derivationScroll`; the bottom border says how
+    /// many lines are above and below and which keys scroll.
+    mutating func derivation(rect: Rect, lc: LayerCount) {
+        let panel = DerivationPanel(state, rect: rect)
+        let x = rect.x + 2, width = rect.w - 4
+        guard panel.headingRow < panel.bottom else { return }
         let heading = "Derivation"
-        grid.put(heading, x: x, y: y, role: .heading)
+        grid.put(heading, x: x, y: panel.headingRow, role: .heading)
         // The count itself ends the derivation below; the header adds what it is a share of.
         let share = "\(Format.percent(lc.total, of: count.total)) of total"
         if Grid.columns(heading) + Grid.columns(share) + 2 <= width {
-            grid.put(share, x: x + width - Grid.columns(share), y: y, role: state.isStale ? .stale : .value)
+            grid.put(share, x: x + width - Grid.columns(share), y: panel.headingRow, role: state.isStale ? .stale : .value)
         }
-        y += 1
-        let lines: [String]
-        let notes: [String]
-        do {
-            let d = try Counter.derivation(of: shownLayer, previousOutput: received, convention: doc.model.convention)
-            lines = d.lines
-            notes = d.notes
-        } catch {
-            lines = ["—"]
-            notes = [error.message]
+        let start = min(state.derivationScroll, panel.maxScroll)
+        for (j, line) in panel.lines.dropFirst(start).prefix(panel.rows).enumerated() {
+            grid.put(line.text, x: x, y: panel.firstRow + j, role: line.role)
         }
-        for line in lines {
-            // One step per line, as on a board: formula, substitution, result. Always, so the lines
-            // below do not jump when a typed number makes the line longer.
-            let steps = Renderer.splitAtEquals(line)
-            for piece in steps.flatMap({ wrap($0, width: width) }) where y < bottom {
-                grid.put(piece, x: x, y: y, role: state.isStale ? .stale : .normal)
-                y += 1
-            }
-        }
-        for note in notes {
-            for piece in wrap(note, width: width) where y < bottom {
-                grid.put(piece, x: x, y: y, role: .dim)
-                y += 1
-            }
-        }
+        scrollMarks(above: start, below: panel.lines.count - start - panel.rows, rect: rect,
+                    keys: state.focus == .form ? "PgUp PgDn" : "[ ]")
+    }
+
+    /// "↑ 3 · ↓ 5 more · PgUp PgDn" on a box's bottom border when its text does not fit.
+    mutating func scrollMarks(above: Int, below: Int, rect: Rect, keys: String) {
+        guard above > 0 || below > 0 else { return }
+        var parts: [String] = []
+        if above > 0 { parts.append("↑ \(above)") }
+        if below > 0 { parts.append("↓ \(below)") }
+        let text = " " + parts.joined(separator: " · ") + " more · " + keys + " "
+        guard Grid.columns(text) + 4 <= rect.w else { return }
+        grid.put(text, x: rect.x + rect.w - 2 - Grid.columns(text), y: rect.y + rect.h - 1, role: .key)
     }
 
     mutating func totals(row y: Int) {

@@ -1,0 +1,97 @@
+import ParamCountCore
+
+/// Where the form of the selected layer is on the current screen, if it is shown.
+extension AppState {
+    var formRect: Rect? {
+        switch screen {
+        case .editor:
+            let l = layout
+            return Rect(x: l.formLeft, y: l.paneTop, w: l.formWidth, h: l.paneHeight)
+        case .compare:
+            guard focus == .form || editing != nil else { return nil }
+            let cl = compareLayout
+            return Rect(x: active * cl.sideWidth, y: cl.paneTop, w: active == 0 ? cl.sideWidth : width - cl.sideWidth,
+                        h: cl.paneHeight)
+        case .classroom:
+            guard focus == .form || editing != nil else { return nil }
+            let cl = classroomLayout
+            return Rect(x: cl.listWidth, y: cl.paneTop, w: width - cl.listWidth, h: cl.paneHeight)
+        }
+    }
+
+    /// The derivation under the form, worked out the same way for drawing and for scrolling, so
+    /// the scroll position can be clamped where it changes.
+    var derivationPanel: DerivationPanel? { formRect.map { DerivationPanel(self, rect: $0) } }
+
+    /// Scrolls the derivation under the form (or the classroom's steps) by `delta` lines.
+    mutating func scrollDerivation(_ delta: Int) {
+        if case .classroom = screen, formRect == nil {
+            let most = classroomSteps?.maxScroll ?? 0
+            // The classroom counts back from the newest step, which is shown by default.
+            derivationScroll = max(0, min(most, derivationScroll - delta))
+            return
+        }
+        let most = derivationPanel?.maxScroll ?? 0
+        derivationScroll = max(0, min(most, derivationScroll + delta))
+    }
+
+    mutating func clampDerivationScroll() { scrollDerivation(0) }
+}
+
+/// The lines of a layer's derivation as the form shows them: each step on its own line, wrapped to
+/// the form's width, then the notes.
+struct DerivationPanel {
+    struct Line: Equatable {
+        let text: String
+        let role: Role
+    }
+
+    let lines: [Line]
+    /// The row of the heading; the lines start below it.
+    let headingRow: Int
+    /// One past the last row the lines may use.
+    let bottom: Int
+
+    var firstRow: Int { headingRow + 1 }
+    var rows: Int { max(0, bottom - firstRow) }
+    var maxScroll: Int { max(0, lines.count - rows) }
+
+    init(_ state: AppState, rect: Rect) {
+        let inner = rect.w - 4
+        bottom = rect.y + rect.h - 1
+        guard let layer = state.shownLayer else {
+            lines = []
+            headingRow = bottom
+            return
+        }
+        let doc = state.document
+        let received = doc.count.layers.indices.contains(doc.selection) ? doc.count.layers[doc.selection].received : nil
+        // The form's rows, the typed value's error under its row, and a blank line.
+        var row = rect.y + 1 + FormRow.rows(for: layer.kind).count
+        if let edit = state.editing, let error = edit.error, edit.layer == doc.selection {
+            row += Renderer.wrap("! " + error.message, width: inner).prefix(3).count
+        }
+        headingRow = min(row + 1, bottom)
+        // While a valid value is typed, derive the layer as it would be.
+        var shown = layer
+        if let edit = state.editing, edit.error == nil, case .success(let l) = state.candidate(for: edit, layer: layer) {
+            shown = l
+        }
+        var out: [Line] = []
+        let stepRole: Role = state.isStale ? .stale : .normal
+        do {
+            let d = try Counter.derivation(of: shown, previousOutput: received, convention: doc.model.convention)
+            for line in d.lines {
+                // One step per line, as on a board: formula, substitution, result. Always, so the
+                // lines below do not jump when a typed number makes the line longer.
+                for step in Renderer.splitAtEquals(line) {
+                    out += Renderer.wrap(step, width: inner).map { Line(text: $0, role: stepRole) }
+                }
+            }
+            for note in d.notes { out += Renderer.wrap(note, width: inner).map { Line(text: $0, role: .dim) } }
+        } catch {
+            out = [Line(text: "—", role: stepRole)] + Renderer.wrap(error.message, width: inner).map { Line(text: $0, role: .dim) }
+        }
+        lines = out
+    }
+}
