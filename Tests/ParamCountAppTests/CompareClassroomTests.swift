@@ -214,6 +214,20 @@ struct ScreenValueTests {
         #expect(s.active == 1 && s.revealed == 1)
     }
 
+    /// Issue 13, bug 5: `T` did nothing while comparing and `--classroom A B` ignored --classroom.
+    @Test func theClassroomShowsBothTotals() {
+        var s = compareState("example", "lenet5", width: 120, height: 40)
+        press(&s, .char("T"))
+        let text = render(s).text
+        #expect(render(s).palette == .classroomDark)
+        #expect(text.contains("B − A"))
+        // Each side's total drawn big: the big-digit rows of both numbers are on screen.
+        for total in [s.documents[0].count.total, s.documents[1].count.total] {
+            #expect(text.contains(BigDigits.rows(Format.grouped(total))[0]))
+        }
+        assertGolden(render(s), "classroom-pair-120x40")
+    }
+
     @Test func aStepIsOneWholeStateChange() {
         var s = exampleState()
         assertReduce(&s, .key(.char("T"))) { $0.toggleClassroom() }

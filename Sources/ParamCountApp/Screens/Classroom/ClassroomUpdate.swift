@@ -31,7 +31,10 @@ extension AppState {
     }
 
     public var classroomLayout: ClassroomLayout {
-        let digits = BigDigits.width(Format.grouped(shownCount.total))
-        return ClassroomLayout(width: width, height: height, bigDigits: height >= 22 && digits + 4 <= width)
+        // With two models each total gets half the width.
+        let widest = comparing ? max(documents[0].count.total, documents[1].count.total, shownCount.total) : shownCount.total
+        let digits = BigDigits.width(Format.grouped(widest))
+        let room = comparing ? width / 2 : width
+        return ClassroomLayout(width: width, height: height, bigDigits: height >= 22 && digits + 4 <= room)
     }
 }

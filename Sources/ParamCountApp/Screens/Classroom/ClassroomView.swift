@@ -14,20 +14,24 @@ extension Renderer {
         let conventionLabel = " \(doc.model.convention.rawValue) convention "
         grid.put(conventionLabel, x: state.width - Grid.columns(conventionLabel), y: 0, role: .title)
 
-        let total = Format.grouped(count.total)
-        let caption = "parameters · \(doc.model.convention.rawValue) · \(doc.dtype.rawValue) \(Format.bytes(doc.dtype.bytes(forParams: count.total)))"
-            + (state.isStale ? " · last valid count" : "")
-        if cl.bigDigits {
-            let rows = BigDigits.rows(total, ascii: state.ascii)
-            for (j, row) in rows.enumerated() {
-                grid.put(row, x: max(0, (state.width - Grid.columns(row)) / 2), y: 2 + j,
+        if state.comparing {
+            pairBanner(cl)
+        } else {
+            let total = Format.grouped(count.total)
+            let caption = "parameters · \(doc.model.convention.rawValue) · \(doc.dtype.rawValue) \(Format.bytes(doc.dtype.bytes(forParams: count.total)))"
+                + (state.isStale ? " · last valid count" : "")
+            if cl.bigDigits {
+                let rows = BigDigits.rows(total, ascii: state.ascii)
+                for (j, row) in rows.enumerated() {
+                    grid.put(row, x: max(0, (state.width - Grid.columns(row)) / 2), y: 2 + j,
+                             role: state.isStale ? .stale : .bigDigit)
+                }
+                grid.put(caption, x: max(0, (state.width - Grid.columns(caption)) / 2), y: 5, role: .heading)
+            } else {
+                let line = "Total " + total + " " + caption
+                grid.put(line.clipped(to: state.width), x: max(0, (state.width - Grid.columns(line)) / 2), y: 1,
                          role: state.isStale ? .stale : .bigDigit)
             }
-            grid.put(caption, x: max(0, (state.width - Grid.columns(caption)) / 2), y: 5, role: .heading)
-        } else {
-            let line = "Total " + total + " " + caption
-            grid.put(line.clipped(to: state.width), x: max(0, (state.width - Grid.columns(line)) / 2), y: 1,
-                     role: state.isStale ? .stale : .bigDigit)
         }
 
         let n = doc.model.layers.count
@@ -41,6 +45,35 @@ extension Renderer {
             steps(right)
         }
         totals(row: cl.totalsRow)
+    }
+
+    /// Two models: both totals, big when they fit side by side, with B − A; the list and the steps
+    /// below belong to the active side (w switches).
+    mutating func pairBanner(_ cl: ClassroomLayout) {
+        let totals = state.documents.indices.map { side in side == state.active ? count.total : state.documents[side].count.total }
+        let labels = ["A", "B"].enumerated().map { side, name in
+            name + (side == state.active ? " ◆ " : " ") + TerminalSafe.escape(state.documents[side].model.name ?? state.documents[side].origin)
+        }
+        let delta = Delta(totals[0], totals[1])
+        let caption = "B − A " + delta.signedHuman + " " + delta.ratio + " · active side ◆ · " + KeyMap.label(for: .switchSide) + " switches"
+        if cl.bigDigits {
+            let half = state.width / 2
+            for side in 0...1 {
+                let rows = BigDigits.rows(Format.grouped(totals[side]), ascii: state.ascii)
+                let x0 = side * half
+                for (j, row) in rows.enumerated() {
+                    grid.put(row, x: x0 + max(0, (half - Grid.columns(row)) / 2), y: 2 + j,
+                             role: side == state.active && state.isStale ? .stale : .bigDigit)
+                }
+                let label = labels[side].clipped(to: half - 2)
+                grid.put(label, x: x0 + max(0, (half - Grid.columns(label)) / 2), y: 1,
+                         role: side == state.active ? .heading : .dim)
+            }
+            grid.put(caption.clipped(to: state.width), x: max(0, (state.width - Grid.columns(caption)) / 2), y: 5, role: .heading)
+        } else {
+            let line = "A " + Format.grouped(totals[0]) + " · B " + Format.grouped(totals[1]) + " · " + caption
+            grid.put(line.clipped(to: state.width), x: max(0, (state.width - Grid.columns(line)) / 2), y: 1, role: .bigDigit)
+        }
     }
 
     /// The selected layer's derivation, revealed one line at a time. The newest step is always in
