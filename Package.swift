@@ -14,7 +14,9 @@ let package = Package(
     ],
     targets: [
         // Pure counting: layer kinds, conventions, widths, checked arithmetic, derivations.
-        .target(name: "ParamCountCore"),
+        .target(name: "ParamCountCore", dependencies: ["CDisplayWidth"]),
+        // wcwidth() under a UTF-8 locale: the width ncurses gives each cell.
+        .target(name: "CDisplayWidth"),
         // Model files (YAML/JSON), presets and their limits.
         .target(name: "ParamCountFiles", dependencies: ["ParamCountCore", "Yams"]),
         // State, actions, reducer, key table and the renderer into a cell grid. No ncurses here.

@@ -81,6 +81,12 @@ public enum TerminalSafe {
         case 0..<0x20, 0x7F..<0xA0: return true
         // Bidirectional overrides and isolates can reorder what a terminal shows.
         case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
+        // Invisible and joining characters (zero-width space and joiners, word joiner, BOM,
+        // variation selectors, tags) and regional-indicator letters: terminals disagree on how
+        // many columns they and the sequences they build take, so a row could overflow its
+        // border. Shown escaped, every cell's width is known.
+        case 0x200B...0x200D, 0x2060...0x2064, 0xFEFF, 0xFE00...0xFE0F, 0xE0000...0xE007F,
+             0xE0100...0xE01EF, 0x1F1E6...0x1F1FF, 0x00AD, 0x180E: return true
         default: return false
         }
     }

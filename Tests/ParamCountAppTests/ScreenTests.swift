@@ -152,6 +152,24 @@ struct ScreenTests {
         assertGolden(grid, "ascii-80x24")
     }
 
+    /// Issue 13, bug 7: under LANG=C every `×` and `→` reached the terminal as a raw byte. Every
+    /// screen, overlay and derivation of an ASCII terminal is plain ASCII, and fits its borders.
+    @Test(arguments: ["example", "bert-base", "resnet50"])
+    func asciiTerminalsGetOnlyASCII(preset: String) {
+        var s = exampleState(width: 80, height: 24, preset: preset)
+        s.ascii = true
+        var frames: [Grid] = []
+        for keys in [[Key.down], [.enter], [.char("c"), .char("c")], [.char("=")], [.char("T"), .char("r")], [.char("?")]] {
+            for k in keys { press(&s, k) }
+            frames.append(render(s))
+        }
+        for grid in frames {
+            #expect(grid.text.unicodeScalars.allSatisfy { $0.isASCII }, "\(grid.text)")
+            // The rightmost column of each pane row is a border or blank, never text pushed over.
+            #expect(grid.text.split(separator: "\n").allSatisfy { $0.count == 80 })
+        }
+    }
+
     @Test func hostileNamesAreEscaped() {
         let model = Model(name: "\u{1B}]0;title\u{07}", layers: [
             Layer(.dense, name: "evil\u{1B}[2J\u{9B}x", [(.in, .int(3)), (.out, .int(4))]),

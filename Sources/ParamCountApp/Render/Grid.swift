@@ -1,3 +1,5 @@
+import ParamCountCore
+
 /// What a cell means, never what colour it is: themes map roles to colours and attributes.
 public enum Role: UInt8, CaseIterable, Sendable {
     case normal, title, border, focusBorder, heading, selected, selectedDim, label, value, inherited
@@ -35,6 +37,8 @@ public struct Grid: Equatable, Sendable {
     public let height: Int
     public private(set) var cells: [Cell]
     public var palette: Palette = .standard
+    /// The terminal cannot show UTF-8: every text written is folded to ASCII first.
+    public var ascii = false
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
@@ -53,6 +57,7 @@ public struct Grid: Equatable, Sendable {
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, role: Role, limit: Int? = nil) -> Int {
         guard y >= 0, y < height else { return x }
+        let text = ascii ? ASCIIText.fold(text) : text
         let end = min(width, x + (limit ?? width))
         var col = x
         for ch in text {
@@ -80,19 +85,10 @@ public struct Grid: Equatable, Sendable {
         for xx in max(0, x)..<min(width, x + w) { self[xx, y].role = role }
     }
 
-    /// Terminal columns a character takes: 2 for East Asian wide and emoji, else 1.
-    public static func columns(_ ch: Character) -> Int {
-        guard let v = ch.unicodeScalars.first?.value else { return 1 }
-        switch v {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-            return 2
-        default: return 1
-        }
-    }
+    /// Terminal columns a character takes, as the terminal will place it.
+    public static func columns(_ ch: Character) -> Int { DisplayWidth.columns(ch) }
 
-    public static func columns(_ s: String) -> Int { s.reduce(0) { $0 + columns($1) } }
+    public static func columns(_ s: String) -> Int { DisplayWidth.columns(s) }
 
     /// The frame as text rows, for golden files and end-to-end comparisons.
     public var text: String {
@@ -114,11 +110,14 @@ extension String {
     public func clipped(to columns: Int) -> String {
         guard columns > 0 else { return "" }
         if Grid.columns(self) <= columns { return self }
+        // "…" is three columns ("...") on an ASCII terminal.
+        let ellipsis = Grid.columns("…")
+        guard columns >= ellipsis else { return String(repeating: ".", count: columns) }
         var out = ""
         var used = 0
         for ch in self {
             let w = Grid.columns(ch)
-            if used + w > columns - 1 { break }
+            if used + w > columns - ellipsis { break }
             out.append(ch)
             used += w
         }

@@ -16,9 +16,10 @@ struct Glyphs {
 
 /// Draws the whole state into a grid. Pure: the same state always gives the same grid.
 public func render(_ state: AppState) -> Grid {
-    var r = Renderer(state: state, grid: Grid(width: state.width, height: state.height),
-                     g: state.ascii ? .ascii : .unicode)
-    r.draw()
+    var grid = Grid(width: state.width, height: state.height)
+    grid.ascii = state.ascii
+    var r = Renderer(state: state, grid: grid, g: state.ascii ? .ascii : .unicode)
+    DisplayWidth.$ascii.withValue(state.ascii) { r.draw() }
     return r.grid
 }
 
