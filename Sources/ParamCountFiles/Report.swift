@@ -60,11 +60,11 @@ public struct Report {
              Format.percent(r.params, of: count.total)]
         }
         cells.insert(header, at: 0)
-        let widths = header.indices.map { c in cells.map { $0[c].count }.max() ?? 0 }
+        let widths = header.indices.map { c in cells.map { DisplayWidth.columns($0[c]) }.max() ?? 0 }
         let rightAligned: Set<Int> = [0, 4, 5]
         func line(_ row: [String]) -> String {
             row.indices.map { c in
-                let pad = String(repeating: " ", count: widths[c] - row[c].count)
+                let pad = String(repeating: " ", count: widths[c] - DisplayWidth.columns(row[c]))
                 return rightAligned.contains(c) ? pad + row[c] : row[c] + pad
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }

@@ -52,9 +52,9 @@ struct Count: ParsableCommand {
             reports.append(Report(model: loaded.model, count: count, dtype: dtype, origin: reference))
         }
         if compare {
-            print(CompareReport(a: reports[0], b: reports[1]).render(format), terminator: "")
+            print(OutputLocale.render(format) { CompareReport(a: reports[0], b: reports[1]).render(format) }, terminator: "")
         } else {
-            print(Report.render(reports, format), terminator: "")
+            print(OutputLocale.render(format) { Report.render(reports, format) }, terminator: "")
         }
     }
 }
