@@ -137,6 +137,17 @@ struct ScreenTests {
         #expect(render(s).text.contains("= 394,240"))
     }
 
+    /// Issue 13, bug 9: while a width was typed, the list still showed the layer's old shape.
+    @Test func everyFigureFollowsTheKeystroke() {
+        var s = exampleState(width: 120, height: 30)
+        press(&s, .down, .enter, .down, .down, .enter, .ctrl("u"))   // the LSTM's hidden
+        type(&s, "512")
+        let text = render(s).text
+        #expect(text.contains("lstm 128→512"))
+        #expect(text.contains("dense 512→64"))      // the layer below inherits the typed width
+        #expect(!text.contains("128→256"))
+    }
+
     @Test func tooSmallWithoutChangesQuits() {
         var s = exampleState(width: 50, height: 12)
         press(&s, .char("q"))

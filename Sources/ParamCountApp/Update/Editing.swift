@@ -48,6 +48,16 @@ extension AppState {
         }
     }
 
+    /// Layer `i` of the active document with the typed value applied when it is valid: what every
+    /// figure on screen follows while typing.
+    func previewLayer(_ i: Int) -> Layer {
+        let layer = document.model.layers[i]
+        guard let e = editing, e.layer == i, e.error == nil, case .success(let new) = candidate(for: e, layer: layer) else {
+            return layer
+        }
+        return new
+    }
+
     var formRows: [FormRow] { shownLayer.map { FormRow.rows(for: $0.kind) } ?? [] }
 
     var currentRow: FormRow? {

@@ -63,7 +63,8 @@ extension Renderer {
     mutating func listRow(_ doc: Document, count: ModelCount, index i: Int, x x0: Int, y: Int, inner: Int,
                           selected: Bool, focused: Bool, active: Bool, marker: PairMarker? = nil) {
         let c = listColumns(inner: inner - (marker == nil ? 0 : 2), layers: doc.model.layers.count)
-        let layer = doc.model.layers[i]
+        // While a valid value is typed, the row shows the layer as it would be, like its count.
+        let layer = active ? state.previewLayer(i) : doc.model.layers[i]
         let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
         let kind = Renderer.shortKind(layer.kind)
         let shape = (try? layer.resolve(previousOutput: lc.received)).map { "\(kind) \($0.shape)" } ?? kind
@@ -113,7 +114,7 @@ extension Renderer {
         let x0 = rect.x + 2
         let inner = rect.w - 4
         let labelW = 15
-        let resolved = try? layer.resolve(previousOutput: lc.received)
+        let resolved = try? state.previewLayer(i).resolve(previousOutput: lc.received)
         let edit = state.editing
         var y = rect.y + 1
         let bottom = rect.y + rect.h - 1
