@@ -228,6 +228,25 @@ struct ScreenValueTests {
         assertGolden(render(s), "classroom-pair-120x40")
     }
 
+    /// Issue 13, bug 10: at 60 columns the B − A box overwrote its own border and dropped rows
+    /// without a mark. Every row of every screen stays inside its box at the smallest sizes.
+    @Test(arguments: [(60, 16), (60, 20), (80, 24), (120, 40)])
+    func compareTextStaysInsideItsBoxes(size: (Int, Int)) {
+        var s = compareState("bert-base", "gpt2-small", width: size.0, height: size.1)
+        press(&s, .char("t"))
+        let grid = render(s)
+        let rows = grid.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let top = s.compareLayout.breakdownTop
+        for y in (top + 1)..<(top + s.compareLayout.breakdownHeight - 1) {
+            #expect(rows[y].hasSuffix("│"), "row \(y) at \(size): \(rows[y])")
+        }
+        let shown = s.comparedCategories.filter { cat in rows.contains { $0.contains(" " + cat.title + " ") } }
+        if shown.count < s.comparedCategories.count {
+            #expect(rows.contains { $0.contains("more") }, "kinds cut without a mark at \(size)")
+        }
+        #expect(rows.joined().contains(s.document.dtype.rawValue) || rows.contains { $0.contains("more") })
+    }
+
     @Test func aStepIsOneWholeStateChange() {
         var s = exampleState()
         assertReduce(&s, .key(.char("T"))) { $0.toggleClassroom() }

@@ -80,39 +80,60 @@ extension Renderer {
         let b = state.active == 1 ? state.shownCount : state.documents[1].count
         let top = cl.breakdownTop
         box(x: 0, y: top, width: state.width, height: cl.breakdownHeight, title: "B − A", focused: false)
-        var x = 2
         let y = top + 1
-        func delta(_ label: String, _ d: Delta, ratio: Bool = false) {
-            x = grid.put(label + " ", x: x, y: y, role: .label)
-            let text = d.signedHuman + (ratio ? " " + d.ratio : "")
-            x = grid.put(text, x: x, y: y, role: d.difference > 0 ? .deltaUp : d.difference < 0 ? .deltaDown : .value)
-            x = grid.put("  " + g.sep + "  ", x: x, y: y, role: .dim)
+        let inner = state.width - 4
+        // The overall deltas, most important first; those that do not fit are dropped whole, and
+        // the memory figure gets a short label before it goes.
+        typealias Part = (label: String, text: String, role: Role)
+        func part(_ label: String, _ d: Delta, ratio: Bool = false) -> Part {
+            (label, d.signedHuman + (ratio ? " " + d.ratio : ""), d.difference > 0 ? .deltaUp : d.difference < 0 ? .deltaDown : .value)
         }
-        delta("Total", Delta(a.total, b.total), ratio: true)
-        delta(state.width >= 100 ? "Trainable" : "Train", Delta(a.trainable, b.trainable))
-        delta(state.width >= 100 ? "Non-trainable" : "Frozen", Delta(a.nonTrainable, b.nonTrainable))
         let dtype = state.document.dtype
         let bytesA = dtype.bytes(forParams: a.total), bytesB = dtype.bytes(forParams: b.total)
         let diff = bytesB - bytesA
-        x = grid.put("\(dtype.rawValue) ", x: x, y: y, role: .label)
-        grid.put(diff == 0 ? "0" : (diff > 0 ? "+" : "−") + Format.bytes(abs(diff)), x: x, y: y,
-                 role: diff > 0 ? .deltaUp : diff < 0 ? .deltaDown : .value)
+        let memory: Part = (dtype.rawValue, diff == 0 ? "0" : (diff > 0 ? "+" : "−") + Format.bytes(abs(diff)),
+                            diff > 0 ? .deltaUp : diff < 0 ? .deltaDown : .value)
+        var parts: [Part] = [part("Total", Delta(a.total, b.total), ratio: true),
+                             part(state.width >= 100 ? "Trainable" : "Train", Delta(a.trainable, b.trainable)),
+                             part(state.width >= 100 ? "Non-trainable" : "Frozen", Delta(a.nonTrainable, b.nonTrainable)),
+                             memory]
+        let sep = "  " + g.sep + "  "
+        func columns(_ ps: [Part]) -> Int {
+            ps.map { Grid.columns($0.label + " " + $0.text) }.reduce(0, +) + Grid.columns(sep) * (ps.count - 1)
+        }
+        // Non-trainable goes first, then trainable; total and memory stay.
+        for drop in [2, 1] where columns(parts) > inner { parts.remove(at: drop) }
+        while parts.count > 1 && columns(parts) > inner { parts.removeLast() }
+        var x = 2
+        for (k, p) in parts.enumerated() {
+            if k > 0 { x = grid.put(sep, x: x, y: y, role: .dim) }
+            x = grid.put(p.label + " ", x: x, y: y, role: .label, limit: state.width - 2 - x)
+            x = grid.put(p.text, x: x, y: y, role: p.role, limit: state.width - 2 - x)
+        }
 
         let cats = state.comparedCategories
         let rowsAvailable = cl.breakdownHeight - 4
         guard rowsAvailable > 0 else { return }
-        let w = max(9, min(14, (state.width - 18) / 4))
+        let w = max(9, min(14, (inner - 20) / 3))
         let header = "by kind".padded(to: 12) + "A".leftPadded(to: w) + "B".leftPadded(to: w)
             + "B − A".leftPadded(to: w) + "ratio".leftPadded(to: 8)
-        grid.put(header, x: 2, y: y + 1, role: .heading, limit: state.width - 4)
-        for (j, cat) in cats.prefix(rowsAvailable).enumerated() {
+        grid.put(header, x: 2, y: y + 1, role: .heading, limit: inner)
+        // When the kinds do not all fit, the last row says how many are left out.
+        let cut = cats.count > rowsAvailable
+        for (j, cat) in cats.prefix(cut ? rowsAvailable - 1 : rowsAvailable).enumerated() {
             let d = Delta(a.total(of: cat), b.total(of: cat))
             let yy = y + 2 + j
-            var xx = grid.put(cat.title.padded(to: 12), x: 2, y: yy, role: .label)
-            xx = grid.put(Format.human(d.a).leftPadded(to: w) + Format.human(d.b).leftPadded(to: w), x: xx, y: yy, role: .value)
+            var xx = grid.put(cat.title.padded(to: 12), x: 2, y: yy, role: .label, limit: inner)
+            xx = grid.put(Format.human(d.a).leftPadded(to: w) + Format.human(d.b).leftPadded(to: w), x: xx, y: yy, role: .value,
+                          limit: state.width - 2 - xx)
             let role: Role = d.difference > 0 ? .deltaUp : d.difference < 0 ? .deltaDown : .dim
-            xx = grid.put(d.signedHuman.leftPadded(to: w), x: xx, y: yy, role: role)
-            grid.put(d.ratio.leftPadded(to: 8), x: xx, y: yy, role: role)
+            xx = grid.put(d.signedHuman.leftPadded(to: w), x: xx, y: yy, role: role, limit: state.width - 2 - xx)
+            grid.put(d.ratio.leftPadded(to: 8), x: xx, y: yy, role: role, limit: state.width - 2 - xx)
+        }
+        if cut {
+            let left = cats.count - (rowsAvailable - 1)
+            grid.put("… \(left) more kind\(left == 1 ? "" : "s"): a taller terminal, or paramcount count A B --compare",
+                     x: 2, y: y + 1 + rowsAvailable, role: .dim, limit: inner)
         }
     }
 }
