@@ -191,3 +191,56 @@ struct ScreenTests {
         #expect(text.contains("evil\\e[2J"))
     }
 }
+
+/// Issue 13, "done when": every screen at 60×20, 80×24 and 120×40 keeps its text inside its boxes.
+/// Each pane's side borders must be intact on every row between its corners.
+@Suite("boxes hold their text")
+struct BoxTests {
+    static let sizes = [(60, 20), (80, 24), (120, 40)]
+
+    /// Columns where a vertical border must be, for the rows of the panes.
+    func borders(_ s: AppState) -> (cols: [Int], rows: Range<Int>) {
+        switch s.screen {
+        case .editor:
+            let l = s.layout
+            return ([0, l.listWidth - 1, l.listWidth, s.width - 1], (l.paneTop + 1)..<(l.paneTop + l.paneHeight - 1))
+        case .compare:
+            let c = s.compareLayout
+            return ([0, c.sideWidth - 1, c.sideWidth, s.width - 1], (c.paneTop + 1)..<(c.paneTop + c.paneHeight - 1))
+        case .classroom:
+            let c = s.classroomLayout
+            return ([0, c.listWidth - 1, c.listWidth, s.width - 1], (c.paneTop + 1)..<(c.paneTop + c.paneHeight - 1))
+        }
+    }
+
+    func check(_ s: AppState, _ what: String) {
+        let grid = render(s)
+        let (cols, rows) = borders(s)
+        for y in rows {
+            for x in cols where x < grid.width {
+                #expect(grid[x, y].text == "│", "\(what) \(s.width)×\(s.height): row \(y) col \(x) is '\(grid[x, y].text)'\n\(grid.text)")
+            }
+        }
+    }
+
+    @Test(arguments: ["example", "bert-base", "resnet50", "gpt2-small", "bilstm-tagger"])
+    func everyScreenAtEverySize(preset: String) {
+        for (w, h) in Self.sizes {
+            var s = exampleState(width: w, height: h, preset: preset)
+            check(s, "\(preset) list")
+            for _ in 0..<3 { press(&s, .down) }
+            press(&s, .enter)
+            check(s, "\(preset) form")
+            press(&s, .char("c"), .char("c"), .pageDown, .pageDown)
+            check(s, "\(preset) form, keras, scrolled")
+            press(&s, .escape, .char("="))
+            check(s, "\(preset) compare")
+            press(&s, .tab)
+            check(s, "\(preset) compare form")
+            press(&s, .tab, .char("T"), .char("r"))
+            check(s, "\(preset) classroom pair")
+            press(&s, .char("T"), .char("B"), .char("T"), .char("r"))
+            check(s, "\(preset) classroom")
+        }
+    }
+}
