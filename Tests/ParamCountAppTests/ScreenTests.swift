@@ -148,6 +148,20 @@ struct ScreenTests {
         #expect(!text.contains("128→256"))
     }
 
+    /// Issue 13: at 60 columns and with billion-parameter models, the memory figure and the
+    /// convention stay on the totals bar, and `t` and `c` always show their effect.
+    @Test func theTotalsBarKeepsWhatKeysChange() {
+        let big = Model(name: "big", layers: [Layer(.custom, [(.params, .int(70_553_706_496))])])
+        var s = AppState(document: try! Document(model: big, path: nil, origin: "big"), width: 60, height: 20)
+        func bar() -> String { String(render(s).text.split(separator: "\n")[s.layout.totalsRow]) }
+        #expect(bar().contains("fp32") && bar().contains("textbook"))
+        let before = bar()
+        press(&s, .char("t"))
+        #expect(bar() != before && bar().contains(s.document.dtype.rawValue))
+        press(&s, .char("c"))
+        #expect(bar().contains("pytorch"))
+    }
+
     @Test func tooSmallWithoutChangesQuits() {
         var s = exampleState(width: 50, height: 12)
         press(&s, .char("q"))

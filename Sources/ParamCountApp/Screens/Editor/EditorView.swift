@@ -229,10 +229,16 @@ extension Renderer {
         var parts = ["Total " + slot(c.total) + " " + ("(" + Format.human(c.total) + ")").padded(to: 8) + (stale ? " (last valid)" : ""),
                      wide ? "Trainable " + slot(c.trainable) : "Train " + short(c.trainable),
                      wide ? "Non-trainable " + slot(c.nonTrainable) : "Frozen " + short(c.nonTrainable),
-                     "\(doc.dtype.rawValue) " + memory.leftPadded(to: 10)]
-        parts.append(doc.model.convention.rawValue)
-        // Drop trailing parts rather than cut one in half.
-        while parts.count > 1 && Grid.columns(" " + parts.joined(separator: " " + g.sep + " ")) > state.width { parts.removeLast() }
+                     "\(doc.dtype.rawValue) " + memory.leftPadded(to: 10),
+                     doc.model.convention.rawValue]
+        func fits() -> Bool { Grid.columns(" " + parts.joined(separator: " " + g.sep + " ")) <= state.width }
+        // The trainable split goes first, then the figures get shorter; the exact total, the memory
+        // figure and the convention (which `t` and `c` change) stay as long as anything can.
+        for drop in [2, 1] where !fits() { parts.remove(at: drop) }
+        if !fits() { parts[parts.count - 2] = "\(doc.dtype.rawValue) " + memory }
+        if !fits() { parts[0] = "Total " + Format.grouped(c.total) + (stale ? " (last valid)" : "") }
+        if !fits() { parts[0] = "Total " + Format.human(c.total) + (stale ? " (last valid)" : "") }
+        while parts.count > 1 && !fits() { parts.removeLast() }
         grid.put(" " + parts.joined(separator: " " + g.sep + " "), x: 0, y: y, role: stale ? .stale : .total)
     }
 }
