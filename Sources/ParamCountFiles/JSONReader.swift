@@ -25,6 +25,9 @@ struct JSONReader {
 
     private func fail(_ message: String) -> Failure { Failure(line: line, message: message) }
 
+    /// The four characters JSON allows between tokens.
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
     private mutating func skipSpace() {
         while pos < bytes.count {
             switch bytes[pos] {

@@ -1,7 +1,7 @@
 import Foundation
 import ParamCountCore
-import Yams
 
+/// The formats paramcount writes (and reads with its own schema).
 public enum FileFormat: String, Sendable {
     case yaml, json
 
@@ -15,6 +15,8 @@ public struct SourceMap: Sendable, Equatable {
     public var layerLines: [Int?] = []
     public var fieldLines: [[String: Int]] = []
 
+    public init() {}
+
     public func line(layer: Int?, field: String?) -> Int? {
         guard let layer, layer < layerLines.count else { return nil }
         if let field, let l = fieldLines[layer][field] { return l }
@@ -22,180 +24,73 @@ public struct SourceMap: Sendable, Equatable {
     }
 }
 
+/// Where a model can be written back to: the file it came from, in the format it was in.
+public struct SaveTarget: Sendable, Equatable {
+    public var path: String
+    public var format: FileFormat
+
+    public init(path: String, format: FileFormat) {
+        self.path = path
+        self.format = format
+    }
+}
+
 public struct LoadedModel: Sendable, Equatable {
     public var model: Model
     public var source: SourceMap
-    /// The path it came from, or `preset:NAME`.
+    /// As the user named it: a path, `preset:NAME` or `-`.
     public var origin: String
+    /// The reader that read it ("paramcount YAML", "preset").
+    public var format: String
+    /// nil when saving must ask for a new name: a preset, standard input, or a file in a format
+    /// paramcount reads but does not write (it is never overwritten in paramcount's format).
+    public var saveTarget: SaveTarget?
+
+    public init(model: Model, source: SourceMap = SourceMap(), origin: String, format: String, saveTarget: SaveTarget?) {
+        self.model = model
+        self.source = source
+        self.origin = origin
+        self.format = format
+        self.saveTarget = saveTarget
+    }
 }
 
 public enum ModelFile {
     public static let maxBytes = 16 * 1024 * 1024
     public static let maxLayers = 1_000_000
 
-    /// Loads `preset:NAME` or a file, and checks it counts (every layer valid, no overflow) under its
-    /// own convention.
-    public static func load(_ reference: String) throws(ModelError) -> LoadedModel {
-        if reference.hasPrefix("preset:") {
-            let name = String(reference.dropFirst("preset:".count))
+    /// Loads a preset, a file or a folder in any format paramcount reads, and checks it counts
+    /// (every layer valid, no overflow) under its own convention.
+    public static func load(_ reference: ModelReference) throws(ModelError) -> LoadedModel {
+        if case .preset(let name) = reference {
             guard let preset = Presets.named(name) else {
-                throw ModelError(file: reference, "no such preset; the presets are: "
+                throw ModelError(file: reference.description, "no such preset; the presets are: "
                                  + Presets.all.map(\.id).joined(separator: ", "))
             }
-            return LoadedModel(model: preset.model, source: SourceMap(), origin: reference)
+            return LoadedModel(model: preset.model, origin: reference.description, format: "preset", saveTarget: nil)
         }
-        let bytes = try read(reference)
-        return try parse(bytes, format: FileFormat(path: reference), file: reference)
+        return try ModelFormats.read(try ModelInput(reference))
     }
 
-    static func read(_ path: String) throws(ModelError) -> [UInt8] {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw ModelError(file: path, "no such file")
-        }
-        if isDir.boolValue { throw ModelError(file: path, "is a folder, not a model file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ModelError(file: path, "cannot be read (permission denied?)")
-        }
-        defer { try? handle.close() }
-        // Read one byte past the limit rather than trusting the size a special file reports.
-        let data: Data
-        do { data = try handle.read(upToCount: maxBytes + 1) ?? Data() } catch {
-            throw ModelError(file: path, "cannot be read: \(error.localizedDescription)")
-        }
-        if data.count > maxBytes {
-            throw ModelError(file: path, "is larger than 16 MiB; model files are limited to 16 MiB")
-        }
-        return [UInt8](data)
+    /// Loads what a user typed: `preset:NAME` or a path (see `ModelReference.init`).
+    public static func load(_ text: String) throws(ModelError) -> LoadedModel {
+        try load(ModelReference(text))
     }
 
-    /// Parses file contents. `file` names the source in error messages.
+    /// Reads contents as if they were the file of this name (the format is chosen the same way, by
+    /// the registered readers, and the save target is that name). For fuzzing and in-memory stores.
+    public static func read(_ bytes: [UInt8], named name: String) throws(ModelError) -> LoadedModel {
+        try ModelFormats.read(ModelInput(bytes: bytes, reference: .file(name)))
+    }
+
+    /// Reads contents in paramcount's own schema, in the given syntax, as if they were the file
+    /// named `file` (named in error messages, and the save target).
     public static func parse(_ bytes: [UInt8], format: FileFormat, file: String) throws(ModelError) -> LoadedModel {
-        if bytes.count > maxBytes {
-            throw ModelError(file: file, "is larger than 16 MiB; model files are limited to 16 MiB")
-        }
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw ModelError(file: file, "is empty: a model needs at least 'layers:' with one layer")
-        }
-        let root: DocNode
-        switch format {
-        case .json:
-            do { root = try JSONReader.parse(bytes) } catch {
-                throw ModelError(file: file, line: error.line, "is not valid JSON: \(error.message)")
-            }
-        case .yaml:
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw ModelError(file: file, "is not UTF-8 text")
-            }
-            root = try YAMLReader.parse(text, file: file)
-        }
-        var reader = ModelReader(file: file)
-        let model = try reader.model(root)
-        do {
-            _ = try Counter.count(model)
-        } catch var error {
-            error.file = file
-            error.line = reader.source.line(layer: error.layer, field: error.field)
-            throw error
-        }
-        return LoadedModel(model: model, source: reader.source, origin: file)
+        let input = ModelInput(bytes: bytes, reference: .file(file))
+        return try format == .json ? ParamcountJSON().read(input) : ParamcountYAML().read(input)
     }
 
     public static func parse(_ text: String, format: FileFormat, file: String) throws(ModelError) -> LoadedModel {
         try parse(Array(text.utf8), format: format, file: file)
-    }
-}
-
-enum YAMLReader {
-    static func parse(_ text: String, file: String) throws(ModelError) -> DocNode {
-        let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch let error as YamlError {
-            throw ModelError(file: file, line: line(of: error), "is not valid YAML: " + problem(of: error))
-        } catch {
-            throw ModelError(file: file, "is not valid YAML: \(error)")
-        }
-        guard let node else { throw ModelError(file: file, "is empty: a model needs at least 'layers:' with one layer") }
-        var budget = 16_000_000
-        return try convert(node, file: file, depth: 0, budget: &budget)
-    }
-
-    private static func line(of error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
-        case .duplicatedKeysInMapping(_, let context): return context.mark.line
-        default: return nil
-        }
-    }
-
-    private static func problem(of error: YamlError) -> String {
-        switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-             .composer(let context, let problem, _, _):
-            return TerminalSafe.escape(problem + (context.map { " " + $0.text } ?? ""))
-        case .duplicatedKeysInMapping(let duplicates, _):
-            return "duplicated keys: " + duplicates.map(TerminalSafe.escape).joined(separator: ", ")
-        case .reader(let problem, _, _, _): return TerminalSafe.escape(problem)
-        default: return TerminalSafe.escape(String(describing: error))
-        }
-    }
-
-    /// Aliases arrive already expanded (sharing storage), so an alias bomb is cheap to hold but
-    /// exponential to walk. A model file has a fixed shape (top mapping, layer list, layer mappings,
-    /// values, kernel sizes), so the walk skips what cannot be valid and leaves it to the reader to
-    /// report; the budget bounds what is left.
-    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws(ModelError) -> DocNode {
-        budget -= 1
-        guard budget > 0 else {
-            throw ModelError(file: file, line: node.mark?.line, "expands to too many values (alias expansion?)")
-        }
-        let line = node.mark?.line
-        switch node {
-        case .scalar(let s):
-            return DocNode(value: scalar(s), line: line)
-        case .sequence(let seq):
-            if depth >= 4 { return DocNode(value: .list([]), line: line) }
-            if depth >= 3 && seq.count > 3 {
-                throw ModelError(file: file, line: line, "has a list of \(seq.count) values; a layer's lists (kernel sizes) hold 1 to 3")
-            }
-            if seq.count > ModelFile.maxLayers {
-                throw ModelError(file: file, line: line, "has \(seq.count) layers; at most 1,000,000 are allowed")
-            }
-            var items: [DocNode] = []
-            items.reserveCapacity(seq.count)
-            for n in seq { items.append(try convert(n, file: file, depth: depth + 1, budget: &budget)) }
-            return DocNode(value: .list(items), line: line)
-        case .mapping(let map):
-            if depth >= 3 { return DocNode(value: .map([]), line: line) }
-            if map.count > 64 {
-                throw ModelError(file: file, line: line, "has a mapping of \(map.count) keys; no part of a model file has more than 12")
-            }
-            var entries: [(key: String, value: DocNode)] = []
-            for (k, v) in map {
-                guard case .scalar(let ks) = k else {
-                    throw ModelError(file: file, line: k.mark?.line, "keys must be plain words")
-                }
-                // Unknown top-level keys are reported by the reader; their values are never needed.
-                let wanted = depth > 0 || ModelReader.topKeys.contains(ks.string)
-                entries.append((ks.string, wanted ? try convert(v, file: file, depth: depth + 1, budget: &budget)
-                                                  : DocNode(value: .null, line: v.mark?.line)))
-            }
-            return DocNode(value: .map(entries), line: line)
-        case .alias:
-            throw ModelError(file: file, line: line, "has an alias that could not be resolved")
-        }
-    }
-
-    private static func scalar(_ s: Node.Scalar) -> DocNode.Value {
-        if s.style != .plain { return .string(s.string) }
-        let node = Node.scalar(s)
-        switch Resolver.default.resolveTag(of: node) {
-        case .int:
-            if let n = node.int { return .int(n) }
-            return .bigInt(s.string)
-        case .float: return .double(node.float ?? .nan)
-        case .bool: return .bool(node.bool ?? false)
-        case .null: return .null
-        default: return .string(s.string)
-        }
     }
 }

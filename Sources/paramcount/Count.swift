@@ -42,7 +42,7 @@ struct Count: ParsableCommand {
     func run() throws {
         var reports: [Report] = []
         for reference in models {
-            let loaded = try loadModel(reference)
+            let loaded = try loadModel(.commandLine(reference))
             let count: ModelCount
             do { count = try Counter.count(loaded.model, convention: convention) } catch var error {
                 error.file = reference
@@ -111,10 +111,9 @@ struct Edit: ParsableCommand {
     func run() throws {
         var documents: [Document] = []
         for reference in models.isEmpty ? ["preset:example"] : models {
-            let loaded = try loadModel(reference)
+            let loaded = try loadModel(ModelReference(reference))
             do {
-                documents.append(try Document(model: loaded.model, path: reference.hasPrefix("preset:") ? nil : reference,
-                                              origin: reference))
+                documents.append(try Document(model: loaded.model, path: loaded.saveTarget?.path, origin: reference))
             } catch { throw ModelFailure(message: error.description) }
         }
         var terminal: Terminal

@@ -57,6 +57,6 @@ struct ModelFailure: Error {
     var message: String
 }
 
-func loadModel(_ reference: String) throws -> LoadedModel {
+func loadModel(_ reference: ModelReference) throws -> LoadedModel {
     do { return try ModelFile.load(reference) } catch { throw ModelFailure(message: error.description) }
 }

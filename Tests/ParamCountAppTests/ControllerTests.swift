@@ -190,6 +190,31 @@ struct ControllerTests {
         #expect(try disk.store.load("/work/m.yaml").model == s.document.model)
     }
 
+    /// A model read from a format paramcount does not write (a Hugging Face config, a checkpoint)
+    /// has no save target: `s` asks for a new name instead of writing over the original.
+    @Test func savingAnImportAsksForANewName() {
+        var s = exampleState()
+        let imported = LoadedModel(model: Presets.named("lenet5")!.model, origin: "/models/config.json",
+                                   format: "Hugging Face config", saveTarget: nil)
+        _ = reduce(&s, .opened(reference: "/models/config.json", asSideB: false, result: .success(imported)))
+        #expect(s.document.origin == "/models/config.json" && s.document.path == nil)
+        press(&s, .char("c"))
+        #expect(press(&s, .char("s")).isEmpty)
+        guard case .prompt(.saveAs, let suggested) = s.mode else { Issue.record("no save-as prompt: \(s.mode)"); return }
+        #expect(suggested != "/models/config.json")
+    }
+
+    @Test func savingAFileInParamcountsFormatWritesItBack() {
+        var s = exampleState()
+        let own = LoadedModel(model: Presets.named("lenet5")!.model, origin: "m.yaml", format: "paramcount YAML",
+                              saveTarget: SaveTarget(path: "/models/m.yaml", format: .yaml))
+        _ = reduce(&s, .opened(reference: "m.yaml", asSideB: false, result: .success(own)))
+        press(&s, .char("c"))
+        let effects = press(&s, .char("s"))
+        #expect(effects == [.save(s.document.model, path: "/models/m.yaml", side: 0, quitAfter: false)])
+        #expect(s.mode == .normal)
+    }
+
     @Test func aFailedSaveKeepsTheEdits() {
         let disk = MemoryStore()
         disk.failing["/nonexistent-folder/m.yaml"] = "no such folder"

@@ -50,7 +50,8 @@ struct MutationFuzzTests {
                 let input = mutate(original, &rng)
                 let start = Date()
                 do {
-                    let loaded = try ModelFile.parse(input, format: format, file: "fuzz")
+                    // Through the format registry, as a file of that name would be read.
+                    let loaded = try ModelFile.read(input, named: "fuzz.\(format.rawValue)")
                     _ = try Counter.count(loaded.model)
                     _ = ModelWriter.text(loaded.model, format: format)
                     models += 1

@@ -1,11 +1,26 @@
 import ParamCountCore
 
-/// Reads the document tree as a model, checking each key and value against the schema.
-struct ModelReader {
+/// paramcount's own model schema, read from a document tree that came from YAML or JSON: checks
+/// each key and value, then counts the model to check the layers fit together.
+struct ParamcountSchema {
     let file: String
     var source = SourceMap()
 
     static let topKeys = ["name", "convention", "layers"]
+
+    /// The model in `root`, valid under its own convention, and where each of its parts was written.
+    static func read(_ root: DocNode, file: String) throws(ModelError) -> (Model, SourceMap) {
+        var reader = ParamcountSchema(file: file)
+        let model = try reader.model(root)
+        do {
+            _ = try Counter.count(model)
+        } catch var error {
+            error.file = file
+            error.line = reader.source.line(layer: error.layer, field: error.field)
+            throw error
+        }
+        return (model, reader.source)
+    }
 
     mutating func model(_ root: DocNode) throws(ModelError) -> Model {
         guard case .map(let entries) = root.value else {
