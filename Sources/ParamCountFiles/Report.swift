@@ -108,21 +108,25 @@ public struct Report {
         return out + indent + "}"
     }
 
-    func csv() -> String {
+    func csv(header: Bool = true) -> String {
         func field(_ s: String) -> String {
             let safe = TerminalSafe.escape(s)
             // A leading = + - @ makes spreadsheets evaluate the cell.
             let defused = safe.first.map { "=+-@".contains($0) } == true ? "'" + safe : safe
             return defused.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + defused.replacingAll("\"", "\"\"") + "\"" : defused
         }
-        var out = "index,name,kind,shape,params,trainable,non_trainable,share\n"
+        // The model column tells the rows of several models apart in one table.
+        let model = field(origin)
+        var out = header ? Report.csvHeader : ""
         for r in rows {
-            out += "\(r.index),\(field(r.name)),\(r.kind),\(field(r.shape)),\(r.params),\(r.trainable),\(r.nonTrainable),"
+            out += "\(model),\(r.index),\(field(r.name)),\(r.kind),\(field(r.shape)),\(r.params),\(r.trainable),\(r.nonTrainable),"
                 + "\(Format.percent(r.params, of: count.total))\n"
         }
-        out += ",Total,,,\(count.total),\(count.trainable),\(count.nonTrainable),\n"
+        out += "\(model),,Total,,,\(count.total),\(count.trainable),\(count.nonTrainable),\n"
         return out
     }
+
+    static let csvHeader = "model,index,name,kind,shape,params,trainable,non_trainable,share\n"
 
     func markdown() -> String {
         func cell(_ s: String) -> String { TerminalSafe.escape(s).replacingAll("|", "\\|") }
@@ -148,6 +152,7 @@ public struct Report {
             if reports.count == 1 { return reports[0].json() + "\n" }
             return "[\n" + reports.map { $0.json(indent: "  ") }.joined(separator: ",\n") + "\n]\n"
         }
+        if format == .csv { return csvHeader + reports.map { $0.csv(header: false) }.joined() }
         return reports.map { $0.render(format) }.joined(separator: "\n")
     }
 }

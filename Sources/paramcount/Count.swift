@@ -15,12 +15,20 @@ struct Count: ParsableCommand {
               paramcount count a.yaml b.yaml --format markdown
               paramcount count preset:bert-base preset:gpt2-small --compare
               paramcount count preset:bert-base --format json
+              cat model.yaml | paramcount count -     read the model from standard input
+              paramcount count ./-dash.yaml           a file whose name starts with '-'
+              paramcount count -- -dash.yaml          the same: nothing after -- is an option
+
+            Several models are counted one after another; a bad one is reported on stderr and the \
+            others are still printed.
 
             Exit status: 0 on success, 1 when a model is invalid (the message on stderr names the \
-            file, line, layer and field), 2 on a usage error.
+            file, line, layer and field) or the output cannot be written, 2 on a usage error. When \
+            the reader of a pipe goes away (| head -1) the output stops without a message, ended by \
+            SIGPIPE like other Unix tools (a shell shows status 141).
             """)
 
-    @Argument(help: "Model files (YAML or JSON) or presets written preset:NAME.")
+    @Argument(help: "Model files (YAML or JSON), presets written preset:NAME, or - for standard input.")
     var models: [String]
 
     @Option(help: "Count under this convention instead of the model's own (textbook, pytorch, keras).")
@@ -40,22 +48,34 @@ struct Count: ParsableCommand {
     }
 
     func run() throws {
+        // Every model is tried, so one run reports every bad file and still counts the good ones.
         var reports: [Report] = []
+        var failed = false
         for reference in models {
-            let loaded = try loadModel(.commandLine(reference))
-            let count: ModelCount
-            do { count = try Counter.count(loaded.model, convention: convention) } catch var error {
-                error.file = reference
-                error.line = loaded.source.line(layer: error.layer, field: error.field)
-                throw ModelFailure(message: error.description + (convention.map { " (under the \($0.rawValue) convention)" } ?? ""))
+            do { reports.append(try report(reference)) } catch {
+                FileHandle.standardError.write(Data(("paramcount: " + error.message + "\n").utf8))
+                failed = true
             }
-            reports.append(Report(model: loaded.model, count: count, dtype: dtype, origin: reference))
         }
         if compare {
-            print(OutputLocale.render(format) { CompareReport(a: reports[0], b: reports[1]).render(format) }, terminator: "")
-        } else {
-            print(OutputLocale.render(format) { Report.render(reports, format) }, terminator: "")
+            if !failed {
+                try Output.write(OutputLocale.render(format) { CompareReport(a: reports[0], b: reports[1]).render(format) })
+            }
+        } else if !reports.isEmpty {
+            try Output.write(OutputLocale.render(format) { Report.render(reports, format) })
         }
+        if failed { throw AlreadyReported() }
+    }
+
+    private func report(_ reference: String) throws(ModelFailure) -> Report {
+        let loaded = try loadModel(.commandLine(reference))
+        let count: ModelCount
+        do { count = try Counter.count(loaded.model, convention: convention) } catch var error {
+            error.file = ModelReference.commandLine(reference).displayName
+            error.line = loaded.source.line(layer: error.layer, field: error.field)
+            throw ModelFailure(message: error.description + (convention.map { " (under the \($0.rawValue) convention)" } ?? ""))
+        }
+        return Report(model: loaded.model, count: count, dtype: dtype, origin: reference)
     }
 }
 
@@ -71,11 +91,11 @@ struct PresetList: ParsableCommand {
             return (p.id, Format.grouped(total), p.model.convention.rawValue, p.summary)
         }
         let w0 = rows.map(\.0.count).max() ?? 0, w1 = rows.map(\.1.count).max() ?? 0
-        for r in rows {
-            print(r.0.padding(toLength: w0, withPad: " ", startingAt: 0) + "  "
-                  + String(repeating: " ", count: w1 - r.1.count) + r.1 + "  "
-                  + r.2.padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + r.3)
-        }
+        try Output.write(rows.map { r in
+            r.0.padding(toLength: w0, withPad: " ", startingAt: 0) + "  "
+                + String(repeating: " ", count: w1 - r.1.count) + r.1 + "  "
+                + r.2.padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + r.3 + "\n"
+        }.joined())
     }
 }
 
@@ -147,5 +167,5 @@ struct Keys: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the editor's key bindings as a Markdown table.")
 
-    func run() throws { print(KeyMap.markdown, terminator: "") }
+    func run() throws { try Output.write(KeyMap.markdown) }
 }

@@ -35,14 +35,29 @@ struct Paramcount: ParsableCommand {
     /// usage errors (64) is remapped here.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            try rejectDashNames(arguments)
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let error as ModelFailure {
             FileHandle.standardError.write(Data(("paramcount: " + error.message + "\n").utf8))
             Foundation.exit(1)
+        } catch is AlreadyReported {
+            Foundation.exit(1)
+        } catch let error as Output.Failure {
+            FileHandle.standardError.write(Data(("paramcount: could not write the output: " + error.reason + "\n").utf8))
+            Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
-            if code == .success || code == .failure && !(error is ValidationError) {
+            if code == .success {
+                // --help and --version, written like every other output so a write error is not a success.
+                do { try Output.write(fullMessage(for: error) + "\n") } catch {
+                    FileHandle.standardError.write(Data(("paramcount: could not write the output: " + error.reason + "\n").utf8))
+                    Foundation.exit(1)
+                }
+                Foundation.exit(0)
+            }
+            if code == .failure && !(error is ValidationError) {
                 exit(withError: error)
             }
             let message = fullMessage(for: error)
@@ -52,11 +67,27 @@ struct Paramcount: ParsableCommand {
     }
 }
 
+/// No option of paramcount is a single dash and several letters, but the parser reads `-dash.yaml`
+/// as the short options -d -a -s -h… and the `h` in it printed the help and exited 0. Such an
+/// argument is a usage error that says how to name the file.
+func rejectDashNames(_ arguments: [String]) throws {
+    for argument in arguments {
+        if argument == "--" { return }
+        if argument.count > 2 && argument.hasPrefix("-") && !argument.hasPrefix("--") {
+            throw ValidationError("unknown option '\(argument)'; a file whose name starts with '-' is written ./\(argument) "
+                                  + "or after -- (paramcount count -- \(argument))")
+        }
+    }
+}
+
 /// An invalid model or an unreadable file: exit status 1.
 struct ModelFailure: Error {
     var message: String
 }
 
-func loadModel(_ reference: ModelReference) throws -> LoadedModel {
+/// A failure whose messages are already on stderr: exit status 1.
+struct AlreadyReported: Error {}
+
+func loadModel(_ reference: ModelReference) throws(ModelFailure) -> LoadedModel {
     do { return try ModelFile.load(reference) } catch { throw ModelFailure(message: error.description) }
 }

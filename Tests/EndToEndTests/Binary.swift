@@ -19,9 +19,13 @@ enum Binary {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// `status` is the number of the signal that ended the run, not an exit status.
+        var signaled = false
     }
 
-    static func run(_ arguments: [String], cwd: String? = nil, env: [String: String] = [:]) throws -> Result {
+    /// Runs the binary; `stdin` and `stdout` replace the null input and the captured output.
+    static func run(_ arguments: [String], cwd: String? = nil, env: [String: String] = [:],
+                    stdin: FileHandle? = nil, stdout: FileHandle? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = arguments
@@ -30,15 +34,15 @@ enum Binary {
         for (k, v) in env { environment[k] = v }
         p.environment = environment
         let out = Pipe(), err = Pipe()
-        p.standardOutput = out
+        p.standardOutput = stdout ?? out
         p.standardError = err
-        p.standardInput = FileHandle.nullDevice
+        p.standardInput = stdin ?? FileHandle.nullDevice
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let o = stdout == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+                      stderr: String(decoding: e, as: UTF8.self), signaled: p.terminationReason == .uncaughtSignal)
     }
 
     static func temporaryFile(_ name: String, _ contents: String) throws -> String {
