@@ -78,35 +78,39 @@ public enum SaveError: Error, Equatable, CustomStringConvertible {
 }
 
 extension ModelFile {
-    /// Writes beside the target, flushes it to disk, then renames over the target: a reader (or a
-    /// crash) sees the old file or the new one, never half of one. Keeps the target's permissions.
+    /// Writes beside the file, flushes it to disk, then renames over the file: a reader (or a crash)
+    /// sees the old file or the new one, never half of one. Keeps the file's permissions.
+    ///
+    /// A symbolic link stays a link: the file it leads to is the one replaced. A file with several
+    /// hard links is written in place instead, so every name keeps seeing one file; its new
+    /// contents are first written completely beside it, so a full disk fails before the file is
+    /// touched, and a failure part way through leaves them in NAME.recovered.EXT.
     public static func save(_ model: Model, to path: String, format: FileFormat? = nil) throws(SaveError) {
         let text = ModelWriter.text(model, format: format ?? FileFormat(path: path))
-        let url = URL(fileURLWithPath: path)
+        let target = try resolvingLinks(path)
+        let url = URL(fileURLWithPath: target)
         let dir = url.deletingLastPathComponent().path
         let temp = dir + "/." + url.lastPathComponent + ".paramcount-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         var mode: mode_t = 0o644
         var st = stat()
-        if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }
+        let exists = stat(target, &st) == 0
+        if exists { mode = st.st_mode & 0o7777 }
+        let bytes = Array(text.utf8)
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .failed(path: path, reason: String(cString: strerror(errno))) }
-        var ok = true
-        var reason = ""
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                ok = false; reason = String(cString: strerror(errno)); break
-            }
-            written += n
-        }
-        if ok && fsync(fd) != 0 { ok = false; reason = String(cString: strerror(errno)) }
+        var reason = writeAll(fd, bytes)
+        if reason == nil && fsync(fd) != 0 { reason = String(cString: strerror(errno)) }
         fchmod(fd, mode)
         close(fd)
-        if ok && rename(temp, path) != 0 { ok = false; reason = String(cString: strerror(errno)) }
-        if !ok {
+        if reason == nil {
+            if exists && st.st_nlink > 1 && (st.st_mode & S_IFMT) == S_IFREG {
+                reason = overwriteInPlace(target, bytes, keeping: temp)
+                if reason == nil { unlink(temp) }
+            } else if rename(temp, target) != 0 {
+                reason = String(cString: strerror(errno))
+            }
+        }
+        if let reason {
             unlink(temp)
             throw .failed(path: path, reason: reason)
         }
@@ -114,6 +118,52 @@ extension ModelFile {
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
         if dfd >= 0 { fsync(dfd); close(dfd) }
         removeOrphans(dir: dir, name: url.lastPathComponent)
+    }
+
+    /// The file a path leads to through any symbolic links (which may not exist yet: saving creates
+    /// it). Links are followed one at a time, so a link to a missing file still names where to write.
+    static func resolvingLinks(_ path: String) throws(SaveError) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var st = stat()
+            guard lstat(current, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(current, &buffer, buffer.count - 1)
+            guard n > 0 else { throw .failed(path: path, reason: String(cString: strerror(errno))) }
+            let destination = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = destination.hasPrefix("/") ? destination
+                : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(destination).path
+        }
+        throw .failed(path: path, reason: "it is a symbolic link that leads back to itself (a loop of links)")
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> String? {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            written += n
+        }
+        return nil
+    }
+
+    /// Writes over a hard-linked file without replacing it. `copy` holds the complete new contents;
+    /// if the file may have been left half written, the copy is kept as its recovery file and the
+    /// reason says where.
+    private static func overwriteInPlace(_ path: String, _ bytes: [UInt8], keeping copy: String) -> String? {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(fd) }
+        var failure = writeAll(fd, bytes)
+        if failure == nil && ftruncate(fd, off_t(bytes.count)) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        guard let failure else { return nil }
+        let kept = Recovery.path(for: path)
+        guard rename(copy, kept) == 0 else { return failure }
+        return failure + "; the file may be incomplete, and the new contents are in " + TerminalSafe.escape(kept)
     }
 
     /// Temporary files left by a writer that was killed mid-save (their process is gone).
