@@ -106,9 +106,17 @@ extension FieldSpec {
     public func parse(_ text: String) -> Result<FieldValue?, LayerError> {
         let t = text.trimmedSpaces
         if t.isEmpty || (isInputWidth && t.lowercased() == "auto") { return .success(nil) }
+        // The same rule as the file readers (IntegerText): 017 or 1e3 gets advice, not a reading.
+        var advice: LayerError?
+        var tooLarge = false
         func integer(_ s: Substring) -> Int? {
-            let digits = s.filter { $0 != "_" }
-            return digits.isEmpty ? nil : Int(digits)
+            switch IntegerText.parse(s) {
+            case .success(let n): return n
+            case .failure(.misspelt(let m)): if advice == nil { advice = LayerError(field, m) }
+            case .failure(.tooLarge): tooLarge = true
+            case .failure(.notAnInteger): break
+            }
+            return nil
         }
         let allowed: String
         switch type {
@@ -118,11 +126,13 @@ extension FieldSpec {
         case .kernel: allowed = "a positive integer or a list like 3,3"
         case .spatialDims: allowed = "1, 2 or 3"
         }
-        let failure = Result<FieldValue?, LayerError>.failure(LayerError(field, "must be \(allowed), got \"\(TerminalSafe.escape(t))\""))
+        var failure: Result<FieldValue?, LayerError> {
+            .failure(advice ?? LayerError(field, "must be \(allowed), got \"\(TerminalSafe.escape(t))\""))
+        }
         switch type {
         case .width, .spatialDims:
             guard let n = integer(t[...]) else {
-                if t.allSatisfy({ $0.isNumber || $0 == "_" }) {
+                if tooLarge {
                     return .failure(LayerError(field, "is too large: at most 9,223,372,036,854,775,807"))
                 }
                 return failure

@@ -2,10 +2,9 @@
 /// value starts on so errors can point at it.
 struct DocNode {
     enum Value {
-        case int(Int)
-        /// An integer literal outside the 64-bit range.
-        case bigInt(String)
-        case double(Double)
+        /// A number as written: what it means depends on the field it is read for (a width must be
+        /// a decimal integer, see `IntegerText`), and a name keeps the text as it was written.
+        case number(String)
         case bool(Bool)
         case string(String)
         case null
@@ -19,9 +18,7 @@ struct DocNode {
     /// How the value is described in an error message.
     var describe: String {
         switch value {
-        case .int(let n): return String(n)
-        case .bigInt(let s): return s
-        case .double(let d): return String(d)
+        case .number(let s): return TerminalSafe.escapeShort(s)
         case .bool(let b): return String(b)
         case .string(let s): return "\"" + TerminalSafe.escapeShort(s) + "\""
         case .null: return "nothing (null)"

@@ -1,3 +1,5 @@
+import ParamCountCore
+
 /// A small strict JSON reader that keeps line numbers and bounds nesting, so a hostile file ends in
 /// a clear error instead of a stack overflow.
 struct JSONReader {
@@ -103,25 +105,52 @@ struct JSONReader {
         pos += w.count
     }
 
+    /// RFC 8259 §6: `[-] (0 | [1-9][0-9]*) [. [0-9]+] [(e|E) [+|-] [0-9]+]`. The whole token is taken
+    /// first (up to a delimiter), so `017` or `1_000` is reported as written rather than as a
+    /// number followed by junk.
     private mutating func number() throws(Failure) -> DocNode.Value {
         let start = pos
-        var isInteger = true
-        while pos < bytes.count {
-            let b = bytes[pos]
-            if (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-") { pos += 1 }
-            else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") || b == UInt8(ascii: "+") {
-                isInteger = false
-                pos += 1
-            } else { break }
+        while pos < bytes.count, Self.isNumberByte(bytes[pos]) { pos += 1 }
+        let token = bytes[start..<pos]
+        if Self.isRFC8259Number(token) { return .number(String(decoding: token, as: UTF8.self)) }
+        let text = String(decoding: token, as: UTF8.self)
+        switch IntegerText.parse(text) {
+        case .failure(.misspelt(let advice)): throw fail(advice)
+        case .success(let n): throw fail("`\(TerminalSafe.escapeShort(text))`: write \(n); JSON numbers have no `_` separators")
+        default: throw fail("malformed number '\(TerminalSafe.escapeShort(text))' (JSON numbers are written like 12, -3 or 2.5e3)")
         }
-        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
-        if isInteger {
-            if let n = Int(text) { return .int(n) }
-            if text.dropFirst(text.hasPrefix("-") ? 1 : 0).allSatisfy(\.isNumber), text != "-" { return .bigInt(text) }
-        } else if let d = Double(text) {
-            return .double(d)
+    }
+
+    private static func isNumberByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: ":"):
+            return true
+        default: return false
         }
-        throw fail("malformed number '\(text)'")
+    }
+
+    private static func isRFC8259Number(_ t: ArraySlice<UInt8>) -> Bool {
+        func digit(_ b: UInt8?) -> Bool { b.map { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ?? false }
+        var i = t.startIndex
+        func peek() -> UInt8? { i < t.endIndex ? t[i] : nil }
+        if peek() == UInt8(ascii: "-") { i += 1 }
+        if peek() == UInt8(ascii: "0") { i += 1 } else {
+            guard digit(peek()) else { return false }
+            while digit(peek()) { i += 1 }
+        }
+        if peek() == UInt8(ascii: ".") {
+            i += 1
+            guard digit(peek()) else { return false }
+            while digit(peek()) { i += 1 }
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            i += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { i += 1 }
+            guard digit(peek()) else { return false }
+            while digit(peek()) { i += 1 }
+        }
+        return i == t.endIndex
     }
 
     private mutating func string() throws(Failure) -> String {

@@ -70,10 +70,7 @@ struct ParamcountSchema {
 
     private func string(_ node: DocNode, what: String, layer: Int? = nil, field: String? = nil) throws(ModelError) -> String {
         switch node.value {
-        case .string(let s): return s
-        case .int(let n): return String(n)
-        case .bigInt(let s): return s
-        case .double(let d): return String(d)
+        case .string(let s), .number(let s): return s
         case .bool(let b): return String(b)
         default:
             throw ModelError(file: file, line: node.line, layer: layer, field: field, "\(what) must be text, got \(node.describe)")
@@ -175,14 +172,13 @@ enum FieldParsing {
     }
 
     private static func integer(_ node: DocNode, allowed: String) throws(LayerError) -> Int {
-        switch node.value {
-        case .int(let n): return n
-        case .bigInt(let s):
-            throw LayerError("must be \(allowed) that fits in 64 bits (at most 9,223,372,036,854,775,807), got \(TerminalSafe.escapeShort(s))")
-        case .double(let d) where d == d.rounded() && abs(d) < 9e15:
-            throw LayerError("must be \(allowed), got \(d): write it without a decimal point")
-        default:
-            throw LayerError("must be \(allowed), got \(node.describe)")
+        guard case .number(let text) = node.value else { throw LayerError("must be \(allowed), got \(node.describe)") }
+        switch IntegerText.parse(text) {
+        case .success(let n): return n
+        case .failure(.tooLarge):
+            throw LayerError("must be \(allowed) that fits in 64 bits (at most 9,223,372,036,854,775,807), got \(node.describe)")
+        case .failure(.misspelt(let advice)): throw LayerError(advice)
+        case .failure(.notAnInteger): throw LayerError("must be \(allowed), got \(node.describe)")
         }
     }
 }

@@ -85,10 +85,8 @@ enum YAMLReader {
         if s.style != .plain { return .string(s.string) }
         let node = Node.scalar(s)
         switch Resolver.default.resolveTag(of: node) {
-        case .int:
-            if let n = node.int { return .int(n) }
-            return .bigInt(s.string)
-        case .float: return .double(node.float ?? .nan)
+        // Kept as written: the resolver's reading of 017 (octal) or 1:30 (base 60) is not ours.
+        case .int, .float: return .number(s.string)
         case .bool: return .bool(node.bool ?? false)
         case .null: return .null
         default: return .string(s.string)
