@@ -91,6 +91,9 @@ NOTES = {
         "Experts fused in transformers 5; the checkpoint holds mlp.experts.{j}.gate_proj/up_proj/down_proj. "
         "head_dim 128 comes from config.json: Qwen3MoeConfig has no head_dim field, and the attention falls back "
         "to hidden_size / num_attention_heads = 64 when the key is missing."),
+    "t5-tiny-is-gated-act-wins.json": (
+        "T5Config derives is_gated_act from feed_forward_proj, then sets the keys it does not know from the "
+        "file, so an is_gated_act in config.json wins: relu here, but the blocks get wi_0, wi_1 and wo."),
     "bert-tied-off.json": (
         "With tie_word_embeddings false nothing is tied, including cls.predictions.decoder.bias and "
         "cls.predictions.bias: both are counted (vocab_size twice) besides an untied decoder weight."),
