@@ -1,0 +1,258 @@
+import ParamCountCore
+
+/// The checkpoint formats read by their headers alone.
+public enum TensorFormat: String, Sendable, Equatable, CaseIterable {
+    case safetensors, gguf
+}
+
+public enum Formats {
+    /// Which checkpoint format a file starts like, from its first bytes (16 are enough), or nil.
+    /// A safetensors file starts with its header's length and then `{`; a GGUF file with its magic.
+    public static func sniff(firstBytes b: some Collection<UInt8>) -> TensorFormat? {
+        let head = Array(b.prefix(16))
+        if head.count >= 4, head[0..<4].elementsEqual(Array("GGUF".utf8)) || head[0..<4].elementsEqual(Array("FUGG".utf8)) {
+            return .gguf
+        }
+        if head.count >= 9, head[8] == UInt8(ascii: "{") {
+            var n: UInt64 = 0
+            for k in 0..<8 { n |= UInt64(head[k]) << (8 * k) }
+            if n >= 2, n <= UInt64(Safetensors.maxHeaderBytes) { return .safetensors }
+        }
+        return nil
+    }
+}
+
+/// One tensor as a checkpoint's header describes it.
+public struct TensorInfo: Sendable, Equatable {
+    public var name: String
+    /// Outermost dimension first, as PyTorch and safetensors write it. GGUF stores its dimensions
+    /// innermost first; they are reversed here so the same weight has the same shape in both formats.
+    public var shape: [Int]
+    /// The format's own name for the element type: `BF16`, `F8_E4M3`, `Q4_K`...
+    public var dtype: String
+    /// The product of the shape: the number of values, whatever they are stored in.
+    public var elements: Int
+    /// Bytes the tensor occupies in its file, when the format says.
+    public var bytes: Int?
+    /// The file (shard) holding it.
+    public var file: String
+
+    public init(name: String, shape: [Int], dtype: String, elements: Int, bytes: Int?, file: String) {
+        self.name = name
+        self.shape = shape
+        self.dtype = dtype
+        self.elements = elements
+        self.bytes = bytes
+        self.file = file
+    }
+}
+
+/// A key and a value from a checkpoint's metadata, as text for display. Values come from the file
+/// as they are: escape them (`TerminalSafe.escape`) before they reach a terminal.
+public struct MetadataEntry: Sendable, Equatable {
+    public var key: String
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// Everything read from a checkpoint's headers.
+public struct TensorListing: Sendable, Equatable {
+    public var format: TensorFormat
+    /// In file order; for shards, shard by shard.
+    public var tensors: [TensorInfo]
+    /// The file's own key/values in file order (safetensors `__metadata__` and the index's
+    /// `metadata`; GGUF's key/values, long arrays summarised).
+    public var metadata: [MetadataEntry]
+    /// The few entries worth showing first (GGUF: name, architecture, blocks, context, width,
+    /// quantisation type); empty when the format has none.
+    public var summary: [MetadataEntry]
+    /// The sum of every tensor's elements, buffers included. Checked: it fits in 64 bits.
+    public var totalElements: Int
+    public var bytesByDtype: [String: Int]
+    /// The files read, in order.
+    public var files: [String]
+
+    public init(format: TensorFormat, tensors: [TensorInfo], metadata: [MetadataEntry] = [], summary: [MetadataEntry] = [],
+                totalElements: Int, bytesByDtype: [String: Int], files: [String]) {
+        self.format = format
+        self.tensors = tensors
+        self.metadata = metadata
+        self.summary = summary
+        self.totalElements = totalElements
+        self.bytesByDtype = bytesByDtype
+        self.files = files
+    }
+
+    /// Builds a listing, summing with overflow checks. `file` names the checkpoint in the error.
+    static func make(format: TensorFormat, tensors: [TensorInfo], metadata: [MetadataEntry], summary: [MetadataEntry],
+                     files: [String], file: String) throws(ModelError) -> TensorListing {
+        var total = 0
+        var bytes: [String: Int] = [:]
+        for t in tensors {
+            let (sum, overflow) = total.addingReportingOverflow(t.elements)
+            guard !overflow else {
+                throw ModelError(file: file, "the tensors hold more than 2^63 values in all; that cannot be a real checkpoint")
+            }
+            total = sum
+            if let b = t.bytes {
+                let (s, o) = bytes[t.dtype, default: 0].addingReportingOverflow(b)
+                guard !o else { throw ModelError(file: file, "the tensors' sizes add up to more than 2^63 bytes") }
+                bytes[t.dtype] = s
+            }
+        }
+        return TensorListing(format: format, tensors: tensors, metadata: metadata, summary: summary,
+                             totalElements: total, bytesByDtype: bytes, files: files)
+    }
+
+    public var totalBytes: Int { bytesByDtype.values.reduce(0, +) }
+
+    /// `bytesByDtype`, largest first (ties by name) for display.
+    public var bytesByDtypeSorted: [(dtype: String, bytes: Int)] {
+        bytesByDtype.map { (dtype: $0.key, bytes: $0.value) }
+            .sorted { $0.bytes != $1.bytes ? $0.bytes > $1.bytes : $0.dtype < $1.dtype }
+    }
+
+    /// Elements by kind of tensor, classified by name (see `TensorClassifier`).
+    public var elementsByCategory: [Category: Int] {
+        var out: [Category: Int] = [:]
+        // Each partial sum is at most `totalElements`, which was checked.
+        for t in tensors { out[TensorClassifier.category(of: t.name), default: 0] += t.elements }
+        return out
+    }
+
+    public func value(of key: String) -> String? { metadata.first { $0.key == key }?.value }
+}
+
+/// Tensors grouped by module path: `model.layers.0.self_attn.q_proj.weight` is tensor `weight` of
+/// module `model.layers.0.self_attn.q_proj`.
+public struct ModuleNode: Sendable, Equatable {
+    /// The last segment of the path (`q_proj`); empty for the root.
+    public var name: String
+    /// The full module path (`model.layers.0.self_attn.q_proj`); empty for the root.
+    public var path: String
+    /// Tensors held directly by this module (`weight`, `bias`), in file order.
+    public var tensors: [TensorInfo]
+    public var children: [ModuleNode]
+    /// Elements in this module and every module under it.
+    public var total: Int
+
+    /// The tensor's own name within its module (`weight`).
+    public static func localName(_ t: TensorInfo) -> String {
+        t.name.lastIndex(of: ".").map { String(t.name[t.name.index(after: $0)...]) } ?? t.name
+    }
+
+    /// The node at `path` (dot-separated), if there is one.
+    public func node(at path: String) -> ModuleNode? {
+        if path.isEmpty { return self }
+        var node = self
+        for segment in path.split(separator: ".", omittingEmptySubsequences: false) {
+            guard let next = node.children.first(where: { $0.name == segment }) else { return nil }
+            node = next
+        }
+        return node
+    }
+}
+
+public enum ModuleTree {
+    /// Groups a listing's tensors into modules. Children keep the order in which they first appear,
+    /// except that numbered children (`layers.0`, `layers.1`, ... `layers.10`) are in numeric order,
+    /// which name-sorted headers scramble.
+    public static func build(_ listing: TensorListing) -> ModuleNode {
+        final class Builder {
+            var tensors: [TensorInfo] = []
+            var order: [String] = []
+            var children: [String: Builder] = [:]
+            var total = 0
+
+            func child(_ name: String) -> Builder {
+                if let c = children[name] { return c }
+                let c = Builder()
+                children[name] = c
+                order.append(name)
+                return c
+            }
+
+            func finish(name: String, path: String) -> ModuleNode {
+                var names = order
+                if names.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 18 && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) {
+                    names.sort { Int($0)! < Int($1)! }
+                }
+                let nodes = names.map { n in children[n]!.finish(name: n, path: path.isEmpty ? n : path + "." + n) }
+                return ModuleNode(name: name, path: path, tensors: tensors, children: nodes, total: total)
+            }
+        }
+        let root = Builder()
+        for t in listing.tensors {
+            var node = root
+            // The sums cannot overflow: each is part of `listing.totalElements`, which was checked.
+            node.total += t.elements
+            var segments = t.name.split(separator: ".", omittingEmptySubsequences: false)
+            segments.removeLast()
+            for s in segments {
+                node = node.child(String(s))
+                node.total += t.elements
+            }
+            node.tensors.append(t)
+        }
+        return root.finish(name: "", path: "")
+    }
+}
+
+/// Sorts tensors into the kinds paramcount counts by (attention, FFN/expert, embedding, norm,
+/// other), from their names alone. The rules cover the naming schemes of Hugging Face transformers
+/// (Llama, Mistral, Mixtral, Qwen, GPT-2, BERT, T5, GPT-NeoX, Falcon, OPT) and of llama.cpp's GGUF
+/// files (`blk.N.attn_q`, `ffn_up_exps`, `token_embd`, `output`).
+public enum TensorClassifier {
+    public static func category(of name: String) -> Category {
+        let segments = name.lowercased().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let last = segments.last ?? ""
+        // Buffers saved beside the parameters: rotary frequencies, and GPT-2's causal mask, which sits
+        // directly on the attention module (its projections are `attn.c_attn` and `attn.c_proj`).
+        if last == "inv_freq" || last == "masked_bias" || segments.first == "rope_freqs" { return .other }
+        if segments.count >= 2, segments[segments.count - 2] == "attn", last == "bias" { return .other }
+
+        // Norms first: `attention.output.LayerNorm` and `blk.0.attn_norm` are norms, not attention.
+        if segments.contains(where: isNorm) { return .norm }
+        // The LM head counts with the embeddings: it is a vocabulary × width matrix, and when the
+        // weights are tied it is the input embedding itself, so tied and untied checkpoints of the
+        // same model split the same way.
+        if segments.first == "output" && segments.count == 2 { return .embedding }   // GGUF's LM head
+        if segments.contains(where: isEmbedding) { return .embedding }
+        if segments.contains(where: isAttention) { return .attention }
+        if segments.contains(where: isFFN) { return .ffn }
+        // BERT and RoBERTa keep the FFN's second projection in `layer.N.output.dense`.
+        for (i, s) in segments.enumerated() where s == "output" && i > 0 && Int(segments[i - 1]) != nil {
+            return .ffn
+        }
+        return .other
+    }
+
+    static func isNorm(_ s: String) -> Bool {
+        s.contains("norm") || s == "ln" || s.hasPrefix("ln_") || s == "bn"
+    }
+
+    static func isEmbedding(_ s: String) -> Bool {
+        s.contains("embed") || s.contains("embd") || s == "wte" || s == "wpe" || s == "lm_head" || s == "shared"
+    }
+
+    static let attentionNames: Set<String> = ["q_proj", "k_proj", "v_proj", "o_proj", "qkv_proj", "query", "key",
+                                              "value", "c_attn", "query_key_value", "qkv", "kv_a_proj_with_mqa",
+                                              "kv_b_proj", "q_a_proj", "q_b_proj"]
+
+    static func isAttention(_ s: String) -> Bool {
+        s.contains("attn") || s.contains("attention") || attentionNames.contains(s)
+    }
+
+    static let ffnNames: Set<String> = ["intermediate", "gate_proj", "up_proj", "down_proj", "gate_up_proj", "w1", "w2",
+                                        "w3", "fc1", "fc2", "c_fc", "dense_h_to_4h", "dense_4h_to_h", "gate", "router",
+                                        "wi", "wi_0", "wi_1", "wo"]
+
+    static func isFFN(_ s: String) -> Bool {
+        s.contains("mlp") || s.contains("ffn") || s.contains("feed_forward") || s.contains("feedforward")
+            || s.contains("expert") || s.contains("moe") || s.contains("densereludense") || ffnNames.contains(s)
+    }
+}
