@@ -121,6 +121,14 @@ public enum GGUF {
         mutating func u32(_ what: @autoclosure () -> String) throws(ModelError) -> UInt32 { try c.u32(what(), bigEndian: bigEndian) }
         mutating func u64(_ what: @autoclosure () -> String) throws(ModelError) -> UInt64 { try c.u64(what(), bigEndian: bigEndian) }
 
+        /// A length read from the file must fit in what is left of the header.
+        func checkLength(_ n: UInt64, _ what: String, at: UInt64) throws(ModelError) {
+            guard n > c.remaining else { return }
+            if c.limit < c.end { throw error("\(what) at byte \(at) is \(n) bytes long: \(c.limitMessage)") }
+            throw error("\(what) at byte \(at) is \(n) bytes long but only \(c.remaining) bytes of the file follow "
+                        + "(a truncated download?)")
+        }
+
         /// A string read in full (keys, tensor names), at most `cap` bytes.
         mutating func string(_ what: String, cap: Int) throws(ModelError) -> String {
             let at = c.position
@@ -128,10 +136,7 @@ public enum GGUF {
             guard n <= UInt64(cap) else {
                 throw error("\(what) at byte \(at) is \(n) bytes long; at most \(cap) are allowed")
             }
-            guard n <= c.remaining else {
-                throw error("\(what) at byte \(at) is \(n) bytes long but only \(c.remaining) bytes of the file follow "
-                            + "(a truncated download?)")
-            }
+            try checkLength(n, what, at: at)
             return String(decoding: try c.bytes(Int(n), what: what), as: UTF8.self)
         }
 
@@ -139,10 +144,7 @@ public enum GGUF {
         mutating func displayString(_ what: String) throws(ModelError) -> String {
             let at = c.position
             let n = try u64("the length of \(what)")
-            guard n <= c.remaining else {
-                throw error("\(what) at byte \(at) is \(n) bytes long but only \(c.remaining) bytes of the file follow "
-                            + "(a truncated download?)")
-            }
+            try checkLength(n, what, at: at)
             if n <= UInt64(displayBytes) { return String(decoding: try c.bytes(Int(n), what: what), as: UTF8.self) }
             let head = String(decoding: try c.bytes(displayBytes, what: what), as: UTF8.self)
             try c.skip(n - UInt64(displayBytes), what: what)
@@ -193,6 +195,7 @@ public enum GGUF {
             let least = UInt64(size > 0 ? size : type == 8 ? 8 : 12)
             let (needed, overflow) = count.multipliedReportingOverflow(by: least)
             guard !overflow, needed <= c.remaining else {
+                if c.limit < c.end, !overflow { throw error("\(what) at byte \(at) declares \(count) elements: \(c.limitMessage)") }
                 throw error("\(what) at byte \(at) declares \(count) elements of type \(valueTypeNames[Int(type)]), more than "
                             + "the \(c.remaining) bytes left in the header can hold")
             }
