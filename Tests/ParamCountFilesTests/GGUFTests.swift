@@ -40,7 +40,7 @@ struct GGUFFile {
         /// ggml's order: innermost dimension first.
         var dims: [UInt64]
         var type: UInt32
-        /// Laid out after the previous tensor when nil.
+        /// Laid out after the previous laid-out tensor when nil.
         var offset: UInt64? = nil
     }
 
@@ -95,11 +95,12 @@ struct GGUFFile {
         }
     }
 
-    static func pad(_ x: UInt64, _ a: UInt64) -> UInt64 { (x + a - 1) / a * a }
+    static func pad(_ x: UInt64, _ a: UInt64) -> UInt64 { (x &+ a &- 1) / a &* a }
 
     static func bytes(_ t: Tensor) -> UInt64 {
         let (block, size) = sizes[t.type] ?? (1, 1)
-        return t.dims.reduce(1, *) / block * size
+        // Wrapping: hostile tests give dimensions whose product overflows.
+        return t.dims.reduce(1, &*) / block &* size
     }
 
     /// The header, padded to the alignment, and the size of the whole file.
@@ -120,10 +121,14 @@ struct GGUFFile {
             u32(UInt32(t.dims.count), &out)
             for d in t.dims { u64(d, &out) }
             u32(t.type, &out)
-            let o = t.offset ?? offset
-            u64(o, &out)
-            offset = GGUFFile.pad(o + GGUFFile.bytes(t), alignment)
-            end = max(end, offset)
+            if let o = t.offset {
+                // Placed by hand (hostile tests): the file keeps the size of the other tensors.
+                u64(o, &out)
+            } else {
+                u64(offset, &out)
+                offset = GGUFFile.pad(offset &+ GGUFFile.bytes(t), alignment)
+                end = offset
+            }
         }
         if !tensors.isEmpty { while UInt64(out.count) % alignment != 0 { out.append(0) } }
         return (out, UInt64(out.count) + end)
