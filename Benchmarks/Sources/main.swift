@@ -70,6 +70,10 @@ if only == "resolve" {
     }
     exit(0)
 }
+if only == "checkpoints" {
+    checkpointBenchmarks()
+    exit(figures.allSatisfy(\.pass) ? 0 : 1)
+}
 // Core: counting, linear in layers.
 for n in (only == "core" ? [100_000] : [10_000, 100_000, 1_000_000]) {
     let model = generatedModel(n)
@@ -103,6 +107,81 @@ do {
                budget: format == .json ? 1000 : nil)
     }
 }
+
+// Checkpoints: headers read from sparse files (the data is a hole and is never read).
+func sparseFile(_ path: String, head: [UInt8], size: UInt64) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    precondition(fd >= 0 && head.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == head.count)
+    precondition(ftruncate(fd, off_t(size)) == 0)
+    close(fd)
+}
+
+func le(_ v: UInt64, _ width: Int) -> [UInt8] { (0..<width).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) } }
+
+func bestOf(_ runs: Int, _ body: () -> Void) -> Double {
+    var best = UInt64.max
+    for _ in 0..<runs {
+        let t0 = now()
+        body()
+        best = min(best, now() - t0)
+    }
+    return Double(best) / 1e6
+}
+
+func checkpointBenchmarks() {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("paramcount-bench-\(getpid())").path
+    try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+
+    // Llama-2-7B as published: two F16 shards (layers 0-23, then 24-31 and the head) and the index.
+    var tensors: [(String, [Int])] = [("model.embed_tokens.weight", [32_000, 4_096])]
+    for l in 0..<32 {
+        let p = "model.layers.\(l)."
+        for m in ["q_proj", "k_proj", "v_proj", "o_proj"] { tensors.append((p + "self_attn.\(m).weight", [4_096, 4_096])) }
+        tensors += [(p + "mlp.gate_proj.weight", [11_008, 4_096]), (p + "mlp.up_proj.weight", [11_008, 4_096]),
+                    (p + "mlp.down_proj.weight", [4_096, 11_008]), (p + "input_layernorm.weight", [4_096]),
+                    (p + "post_attention_layernorm.weight", [4_096])]
+    }
+    tensors += [("model.norm.weight", [4_096]), ("lm_head.weight", [32_000, 4_096])]
+    let split = tensors.firstIndex { $0.0.hasPrefix("model.layers.24.") }!
+    var map: [String] = []
+    for (file, part) in [("model-00001-of-00002.safetensors", tensors[..<split]), ("model-00002-of-00002.safetensors", tensors[split...])] {
+        var offset = 0
+        var entries: [String] = []
+        for (name, shape) in part {
+            let size = shape.reduce(1, *) * 2
+            entries.append("\"\(name)\":{\"dtype\":\"F16\",\"shape\":\(shape),\"data_offsets\":[\(offset),\(offset + size)]}")
+            offset += size
+            map.append("\"\(name)\":\"\(file)\"")
+        }
+        var header = Array(("{\"__metadata__\":{\"format\":\"pt\"}," + entries.joined(separator: ",") + "}").utf8)
+        while header.count % 8 != 0 { header.append(0x20) }
+        sparseFile(dir + "/" + file, head: le(UInt64(header.count), 8) + header, size: UInt64(8 + header.count + offset))
+    }
+    try! ("{\"metadata\":{\"total_size\":13476831232},\"weight_map\":{" + map.joined(separator: ",") + "}}")
+        .write(toFile: dir + "/model.safetensors.index.json", atomically: true, encoding: .utf8)
+    var total = 0
+    let ms = bestOf(20) { total = try! Safetensors.read(path: dir).totalElements }
+    precondition(total == 6_738_415_616)
+    report("checkpoints: count sparse Llama-2-7B safetensors (2 shards + index)", ms, "ms", budget: 20)
+
+    // A GGUF of 100,000 F32 tensors (4×16 each) and a 32,000-token vocabulary.
+    var g: [UInt8] = Array("GGUF".utf8) + le(3, 4) + le(100_000, 8) + le(2, 8)
+    func ggufString(_ s: String) -> [UInt8] { le(UInt64(s.utf8.count), 8) + Array(s.utf8) }
+    g += ggufString("general.architecture") + le(8, 4) + ggufString("llama")
+    g += ggufString("tokenizer.ggml.tokens") + le(9, 4) + le(8, 4) + le(32_000, 8)
+    for t in 0..<32_000 { g += ggufString("token\(t)") }
+    for t in 0..<100_000 {
+        g += ggufString("blk.\(t / 10).tensor\(t % 10).weight") + le(2, 4) + le(16, 8) + le(4, 8) + le(0, 4) + le(UInt64(t) * 256, 8)
+    }
+    while g.count % 32 != 0 { g.append(0) }
+    sparseFile(dir + "/many.gguf", head: g, size: UInt64(g.count) + 100_000 * 256)
+    var count = 0
+    let gms = bestOf(10) { count = try! GGUF.read(path: dir + "/many.gguf").tensors.count }
+    precondition(count == 100_000)
+    report("checkpoints: read a GGUF with 100,000 tensors (\(g.count / 1024) KiB header)", gms, "ms", budget: 100)
+}
+checkpointBenchmarks()
 
 // Controller: a digit typed into a width in the middle of a 10,000-layer model (the dense layer
 // at index 4,993, layer 4,994), a recount of the whole model and a 200×60 frame, per keystroke.

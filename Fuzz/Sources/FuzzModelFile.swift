@@ -1,5 +1,6 @@
-// libFuzzer entry point for the model-file loader: every input must end in a model or a
-// ModelError, without a crash, a hang or unbounded memory. Built and run by scripts/fuzz.sh.
+// libFuzzer entry point for the model-file loader and the checkpoint readers (safetensors, GGUF):
+// every input must end in a model, a listing or a ModelError, without a crash, a hang or unbounded
+// memory. Built and run by scripts/fuzz.sh.
 import ParamCountCore
 import ParamCountFiles
 
@@ -14,6 +15,10 @@ public func fuzzModelFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             _ = ModelWriter.text(loaded.model, format: FileFormat(path: name))
         }
     }
+    // The checkpoint readers take the same bytes as a whole file; a listing must build its tree.
+    if let listing = try? Safetensors.parse(bytes: bytes, file: "fuzz") { _ = ModuleTree.build(listing) }
+    if let listing = try? GGUF.parse(bytes: bytes, file: "fuzz") { _ = ModuleTree.build(listing) }
+    _ = try? Safetensors.parseIndex(bytes: bytes, file: "fuzz")
     return 0
 }
 

@@ -446,6 +446,14 @@ struct SafetensorsTests {
         }
     }
 
+    @Test func indexAboveItsLimit() {
+        let dir = tensorTempDir("bigindex")
+        writeSparse(dir + "/model.safetensors.index.json", head: Array("{\"weight_map\": {".utf8), size: 65 << 20)
+        do { _ = try Safetensors.read(path: dir); Issue.record("accepted") } catch {
+            #expect(error.message.contains("shard indexes are limited to 64 MiB") == true, "\(error.message)")
+        }
+    }
+
     @Test func indexRepeatingATensor() {
         let json = #"{"weight_map": {"t": "a.safetensors", "t": "b.safetensors"}}"#
         do { _ = try Safetensors.parseIndex(bytes: Array(json.utf8), file: "i.json"); Issue.record("accepted") } catch {

@@ -46,6 +46,9 @@ public enum GGUF {
         return Dictionary(uniqueKeysWithValues: table.map { ($0.0, GGMLType(id: $0.0, name: $0.1, blockSize: $0.2, typeSize: $0.3)) })
     }()
 
+    /// `types` by id, for a lookup per tensor without hashing.
+    static let typeTable: [GGMLType?] = (0...(types.keys.max()!)).map { types[$0] }
+
     /// Type ids ggml once had and no longer reads from GGUF files.
     static let removedTypes: [UInt32: String] = [4: "Q4_2", 5: "Q4_3", 31: "Q4_0_4_4", 32: "Q4_0_4_8", 33: "Q4_0_8_8",
                                                  36: "IQ4_NL_4_4", 37: "IQ4_NL_4_8", 38: "IQ4_NL_8_8"]
@@ -122,22 +125,22 @@ public enum GGUF {
         mutating func u64(_ what: @autoclosure () -> String) throws(ModelError) -> UInt64 { try c.u64(what(), bigEndian: bigEndian) }
 
         /// A length read from the file must fit in what is left of the header.
-        func checkLength(_ n: UInt64, _ what: String, at: UInt64) throws(ModelError) {
+        func checkLength(_ n: UInt64, _ what: @autoclosure () -> String, at: UInt64) throws(ModelError) {
             guard n > c.remaining else { return }
-            if c.limit < c.end { throw error("\(what) at byte \(at) is \(n) bytes long: \(c.limitMessage)") }
-            throw error("\(what) at byte \(at) is \(n) bytes long but only \(c.remaining) bytes of the file follow "
+            if c.limit < c.end { throw error("\(what()) at byte \(at) is \(n) bytes long: \(c.limitMessage)") }
+            throw error("\(what()) at byte \(at) is \(n) bytes long but only \(c.remaining) bytes of the file follow "
                         + "(a truncated download?)")
         }
 
         /// A string read in full (keys, tensor names), at most `cap` bytes.
-        mutating func string(_ what: String, cap: Int) throws(ModelError) -> String {
+        mutating func string(_ what: @autoclosure () -> String, cap: Int) throws(ModelError) -> String {
             let at = c.position
-            let n = try u64("the length of \(what)")
+            let n = try u64("the length of \(what())")
             guard n <= UInt64(cap) else {
-                throw error("\(what) at byte \(at) is \(n) bytes long; at most \(cap) are allowed")
+                throw error("\(what()) at byte \(at) is \(n) bytes long; at most \(cap) are allowed")
             }
-            try checkLength(n, what, at: at)
-            return String(decoding: try c.bytes(Int(n), what: what), as: UTF8.self)
+            try checkLength(n, what(), at: at)
+            return String(decoding: try c.bytes(Int(n), what: what()), as: UTF8.self)
         }
 
         /// A string value: its start for display, the rest skipped.
@@ -285,20 +288,16 @@ public enum GGUF {
             alignment = a
         }
 
-        struct Raw {
-            var name: String
-            var dims: [Int]
-            var type: GGMLType
-            var offset: UInt64
-            var elements: Int
-            var bytes: Int
-        }
-        var raws: [Raw] = []
+        var tensors: [TensorInfo] = []
+        // Where each tensor's data lies: offset in the data section and size.
+        var spans: [(offset: UInt64, bytes: UInt64)] = []
         // Reserved up to a modest size only: the count is the file's word, and memory grows with
         // the tensor infos actually read.
-        raws.reserveCapacity(Int(min(tensorCount, 1 << 16)))
+        let reserve = Int(min(tensorCount, 1 << 17))
+        tensors.reserveCapacity(reserve)
+        spans.reserveCapacity(reserve)
         var names: Set<String> = []
-        names.reserveCapacity(Int(min(tensorCount, 1 << 16)))
+        names.reserveCapacity(reserve)
         for i in 0..<tensorCount {
             let at = r.c.position
             let name = try r.string("the name of tensor \(i)", cap: maxKeyBytes)
@@ -309,24 +308,26 @@ public enum GGUF {
             guard n >= 1, n <= UInt32(maxDimensions) else {
                 throw ModelError(file: file, "tensor \(quote(name)) has \(n) dimensions; GGUF tensors have 1 to \(maxDimensions)")
             }
-            var dims: [Int] = []
-            var elements = 1
+            // Filled from the end: GGUF lists the innermost dimension first.
+            var shape = [Int](repeating: 0, count: Int(n))
             for d in 0..<Int(n) {
                 let v = try r.u64("dimension \(d) of \(quote(name))")
                 guard v <= UInt64(Int.max) else {
                     throw ModelError(file: file, "tensor \(quote(name)) has dimension \(v), above ggml's limit of 2^63-1")
                 }
-                dims.append(Int(v))
+                shape[Int(n) - 1 - d] = Int(v)
             }
-            for d in dims {
+            var elements = 1
+            for d in shape {
                 let (p, o) = elements.multipliedReportingOverflow(by: d)
                 guard !o else {
-                    throw ModelError(file: file, "tensor \(quote(name)) has dimensions \(dims): their product does not fit in 64 bits")
+                    throw ModelError(file: file, "tensor \(quote(name)) has dimensions \(Array(shape.reversed())): their product "
+                                     + "does not fit in 64 bits")
                 }
                 elements = p
             }
             let typeID = try r.u32("the type of \(quote(name))")
-            guard let type = types[typeID] else {
+            guard typeID < typeTable.count, let type = typeTable[Int(typeID)] else {
                 if let old = removedTypes[typeID] {
                     throw ModelError(file: file, "tensor \(quote(name)) has type \(old) (\(typeID)), which ggml no longer reads "
                                      + "from GGUF files")
@@ -334,8 +335,8 @@ public enum GGUF {
                 throw ModelError(file: file, "tensor \(quote(name)) has type \(typeID), which is not a ggml type; the types are "
                                  + types.values.sorted { $0.id < $1.id }.map { "\($0.name) (\($0.id))" }.joined(separator: ", "))
             }
-            guard dims[0] % type.blockSize == 0 else {
-                throw ModelError(file: file, "tensor \(quote(name)) of type \(type.name) has rows of \(dims[0]) values, not a "
+            guard shape[Int(n) - 1] % type.blockSize == 0 else {
+                throw ModelError(file: file, "tensor \(quote(name)) of type \(type.name) has rows of \(shape[Int(n) - 1]) values, not a "
                                  + "multiple of its block size \(type.blockSize)")
             }
             let (bytes, o) = (elements / type.blockSize).multipliedReportingOverflow(by: type.typeSize)
@@ -345,7 +346,8 @@ public enum GGUF {
                 throw ModelError(file: file, "tensor \(quote(name)) has data offset \(offset), not a multiple of the alignment "
                                  + "\(alignment)")
             }
-            raws.append(Raw(name: name, dims: dims, type: type, offset: offset, elements: elements, bytes: bytes))
+            tensors.append(TensorInfo(name: name, shape: shape, dtype: type.name, elements: elements, bytes: bytes, file: file))
+            spans.append((offset, UInt64(bytes)))
         }
 
         // The data starts at the next multiple of the alignment after the tensor infos.
@@ -353,29 +355,27 @@ public enum GGUF {
         let (padded, o1) = end.addingReportingOverflow((alignment - end % alignment) % alignment)
         let dataStart = o1 ? UInt64.max : padded
         var sorted = true
-        for i in raws.indices.dropFirst() where raws[i].offset < raws[i - 1].offset { sorted = false; break }
-        let order = sorted ? Array(raws.indices) : raws.indices.sorted { raws[$0].offset < raws[$1].offset }
+        for i in spans.indices.dropFirst() where spans[i].offset < spans[i - 1].offset { sorted = false; break }
+        let order = sorted ? Array(spans.indices) : spans.indices.sorted { spans[$0].offset < spans[$1].offset }
         var previousEnd: UInt64 = 0
-        var previous: String?
+        var previous: Int?
         for i in order {
-            let t = raws[i]
-            if t.offset < previousEnd {
-                throw ModelError(file: file, "tensors \(quote(previous ?? "")) and \(quote(t.name)) overlap: \(quote(t.name)) "
-                                 + "starts at data byte \(t.offset), before the previous one ends at \(previousEnd)")
+            let (offset, bytes) = spans[i]
+            if offset < previousEnd {
+                let name = tensors[i].name, other = previous.map { tensors[$0].name } ?? ""
+                throw ModelError(file: file, "tensors \(quote(other)) and \(quote(name)) overlap: \(quote(name)) "
+                                 + "starts at data byte \(offset), before the previous one ends at \(previousEnd)")
             }
-            let (a, oa) = dataStart.addingReportingOverflow(t.offset)
-            let (b, ob) = a.addingReportingOverflow(UInt64(t.bytes))
+            let (a, oa) = dataStart.addingReportingOverflow(offset)
+            let (b, ob) = a.addingReportingOverflow(bytes)
             if oa || ob || b > fileSize {
-                throw ModelError(file: file, "tensor \(quote(t.name)) lies at bytes \(oa ? "past 2^64" : String(a)) to "
+                throw ModelError(file: file, "tensor \(quote(tensors[i].name)) lies at bytes \(oa ? "past 2^64" : String(a)) to "
                                  + "\(oa || ob ? "past 2^64" : String(b)) but the file has \(fileSize) bytes (a truncated download?)")
             }
-            previousEnd = t.offset + UInt64(t.bytes)
-            previous = t.name
+            previousEnd = offset + bytes
+            previous = i
         }
 
-        let tensors = raws.map {
-            TensorInfo(name: $0.name, shape: $0.dims.reversed(), dtype: $0.type.name, elements: $0.elements, bytes: $0.bytes, file: file)
-        }
         var summary: [MetadataEntry] = [MetadataEntry(key: "GGUF.version", value: String(version))]
         if bigEndian { summary.append(MetadataEntry(key: "GGUF.byte_order", value: "big-endian")) }
         for key in ["general.name", "general.architecture"] {

@@ -118,8 +118,10 @@ public enum Safetensors {
 
     static func readIndex(path: String) throws(ModelError) -> TensorListing {
         let handle = try BoundedFile(path: path)
-        let bytes = try handle.read(at: 0, count: Int(min(handle.size, UInt64(maxIndexBytes) + 1)), cap: maxIndexBytes,
-                                    what: "the index")
+        guard handle.size <= UInt64(maxIndexBytes) else {
+            throw ModelError(file: path, "is \(handle.size) bytes; shard indexes are limited to \(maxIndexBytes / 1024 / 1024) MiB")
+        }
+        let bytes = try handle.read(at: 0, count: Int(handle.size), cap: maxIndexBytes, what: "the index")
         let index = try parseIndex(bytes: bytes, file: path)
         guard !index.shards.isEmpty else { throw ModelError(file: path, "has an empty weight_map: it names no shard") }
         let folder = (path as NSString).deletingLastPathComponent

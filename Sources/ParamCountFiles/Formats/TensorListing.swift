@@ -91,7 +91,9 @@ public struct TensorListing: Sendable, Equatable {
     static func make(format: TensorFormat, tensors: [TensorInfo], metadata: [MetadataEntry], summary: [MetadataEntry],
                      files: [String], file: String) throws(ModelError) -> TensorListing {
         var total = 0
-        var bytes: [String: Int] = [:]
+        // Sums by dtype in a short list: a checkpoint has a handful of dtypes, so a linear search
+        // beats hashing every tensor's dtype.
+        var sums: [(dtype: String, bytes: Int)] = []
         for t in tensors {
             let (sum, overflow) = total.addingReportingOverflow(t.elements)
             guard !overflow else {
@@ -99,13 +101,14 @@ public struct TensorListing: Sendable, Equatable {
             }
             total = sum
             if let b = t.bytes {
-                let (s, o) = bytes[t.dtype, default: 0].addingReportingOverflow(b)
+                let i = sums.firstIndex { $0.dtype == t.dtype } ?? { sums.append((t.dtype, 0)); return sums.count - 1 }()
+                let (s, o) = sums[i].bytes.addingReportingOverflow(b)
                 guard !o else { throw ModelError(file: file, "the tensors' sizes add up to more than 2^63 bytes") }
-                bytes[t.dtype] = s
+                sums[i].bytes = s
             }
         }
-        return TensorListing(format: format, tensors: tensors, metadata: metadata, summary: summary,
-                             totalElements: total, bytesByDtype: bytes, files: files)
+        return TensorListing(format: format, tensors: tensors, metadata: metadata, summary: summary, totalElements: total,
+                             bytesByDtype: Dictionary(uniqueKeysWithValues: sums.map { ($0.dtype, $0.bytes) }), files: files)
     }
 
     public var totalBytes: Int { bytesByDtype.values.reduce(0, +) }
