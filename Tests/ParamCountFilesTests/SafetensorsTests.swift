@@ -199,7 +199,7 @@ struct SafetensorsTests {
             #expect(listing.bytesByDtype["F32"] == (invFreq ? 8_192 : nil))
             #expect(listing.files.map { ($0 as NSString).lastPathComponent }
                     == ["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"])
-            #expect(listing.metadata.first == MetadataEntry(key: "total_size", value: String(listing.totalBytes)))
+            #expect(listing.metadata == [MetadataEntry(key: "total_size", value: String(listing.totalBytes))])
             #expect(listing.tensors.first?.name == "model.embed_tokens.weight")
         }
         // The data costs no disk: only the headers were written.
@@ -422,6 +422,14 @@ struct SafetensorsTests {
         }
     }
 
+    @Test func shardsWithDifferentMetadataKeepTheirOwn() throws {
+        let dir = tensorTempDir("meta")
+        SafetensorsFile.write(dir + "/a.safetensors", [("x", "F32", [2])], metadata: [("format", "pt")])
+        SafetensorsFile.write(dir + "/b.safetensors", [("y", "F32", [2])], metadata: [("format", "np")])
+        #expect(try Safetensors.read(path: dir).metadata == [MetadataEntry(key: "a.safetensors: format", value: "pt"),
+                                                             MetadataEntry(key: "b.safetensors: format", value: "np")])
+    }
+
     @Test func tensorInTwoShards() throws {
         let dir = tensorTempDir("twice")
         SafetensorsFile.write(dir + "/a.safetensors", [("x.weight", "F32", [2])])
@@ -546,6 +554,11 @@ struct TensorFixtureTests {
         #expect(got.tensors.count == want.tensor_count)
         if let metadata = want.metadata, name != "sharded" {
             #expect(Dictionary(uniqueKeysWithValues: got.metadata.map { ($0.key, $0.value) }) == metadata)
+        }
+        if name == "sharded" {
+            // The index's total_size, then the shards' common __metadata__ once.
+            #expect(got.metadata == [MetadataEntry(key: "total_size", value: String(want.bytes_by_dtype.values.reduce(0, +))),
+                                     MetadataEntry(key: "format", value: "pt")])
         }
         // The same bytes through the in-memory entry point give the same listing.
         if !name.hasSuffix("sharded") {

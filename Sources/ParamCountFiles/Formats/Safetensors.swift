@@ -139,6 +139,7 @@ public enum Safetensors {
     static func readShards(_ paths: [String], index: (Index, String)?, checkpoint: String) throws(ModelError) -> TensorListing {
         var tensors: [TensorInfo] = []
         var metadata: [MetadataEntry] = []
+        var perShard: [[MetadataEntry]] = []
         var holder: [String: String] = [:]   // tensor → shard path, across shards
         for path in paths {
             let handle = try BoundedFile(path: path)
@@ -152,8 +153,16 @@ public enum Safetensors {
                 }
             }
             tensors += parsed.tensors
-            if paths.count == 1 { metadata += parsed.metadata }
-            else { metadata += parsed.metadata.map { MetadataEntry(key: (path as NSString).lastPathComponent + ": " + $0.key, value: $0.value) } }
+            perShard.append(parsed.metadata)
+        }
+        // Shards usually repeat the same `__metadata__` ({"format": "pt"}): shown once then,
+        // otherwise each shard's entries under its file name.
+        if perShard.allSatisfy({ $0 == perShard[0] }) { metadata = perShard.first ?? [] }
+        else {
+            for (path, entries) in zip(paths, perShard) {
+                let name = (path as NSString).lastPathComponent
+                metadata += entries.map { MetadataEntry(key: name + ": " + $0.key, value: $0.value) }
+            }
         }
         if let (index, indexPath) = index {
             let folder = (indexPath as NSString).deletingLastPathComponent
