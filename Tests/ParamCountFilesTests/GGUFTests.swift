@@ -229,7 +229,9 @@ struct GGUFTests {
         var f = Self.small
         f.kv.append(("tokenizer.ggml.tokens", .array(8, (0..<300_000).map { .string("token-\($0)") })))
         f.kv.append(("tokenizer.ggml.scores", .array(6, (0..<300_000).map { .f32(Float($0)) })))
-        let path = tensorTempDir("gguf") + "/m.gguf"
+        let dir = tensorTempDir("gguf")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/m.gguf"
         f.write(path)
         let fromDisk = try GGUF.read(path: path)
         let fromMemory = try GGUF.parse(bytes: f.bytes, file: path)
@@ -277,7 +279,9 @@ struct GGUFTests {
     /// value, Q4_K 144 bytes per 256 values, F32 norms).
     @Test(arguments: [(UInt32(1), UInt32(1), "F16"), (12, 15, "Q4_K_M")])
     func sparseLlama2_7B(type: UInt32, fileType: UInt32, name: String) throws {
-        let path = tensorTempDir("llama-gguf") + "/llama-2-7b.gguf"
+        let dir = tensorTempDir("llama-gguf")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/llama-2-7b.gguf"
         GGUFFile.llama2_7B(type: type, fileType: fileType).write(path)
         let listing = try GGUF.read(path: path)
         #expect(listing.totalElements == 6_738_415_616)
@@ -428,7 +432,9 @@ struct GGUFTests {
     }
 
     @Test func truncatedData() throws {
-        let path = tensorTempDir("gguf-trunc") + "/m.gguf"
+        let dir = tensorTempDir("gguf-trunc")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/m.gguf"
         let f = GGUFFile.llama2_7B(type: 1, fileType: 1)
         let (head, size) = f.header()
         writeSparse(path, head: head, size: size / 2)
@@ -490,7 +496,9 @@ struct GGUFTests {
         var f = Self.small
         f.tensors = []
         f.kv = [("x", .rawString(length: 280 << 20, bytes: []))]
-        let path = tensorTempDir("gguf-big") + "/m.gguf"
+        let dir = tensorTempDir("gguf-big")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/m.gguf"
         writeSparse(path, head: f.header().bytes, size: 300 << 20)
         do { _ = try GGUF.read(path: path); Issue.record("expected an error") } catch {
             #expect(error.message.contains("the limit for a GGUF header") == true, "\(error.message)")

@@ -3,7 +3,7 @@ import ParamCountCore
 @testable import ParamCountFiles
 import Testing
 
-/// A folder under the system's temporary directory for one test.
+/// A folder under the system's temporary directory for one test; the test removes it when done.
 func tensorTempDir(_ prefix: String) -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID())").path
     try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -134,6 +134,7 @@ struct SafetensorsTests {
         #expect(listing.metadata == [MetadataEntry(key: "format", value: "pt")])
 
         let dir = tensorTempDir("st")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/m.safetensors"
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         var fromDisk = try Safetensors.read(path: path)
@@ -190,6 +191,7 @@ struct SafetensorsTests {
     @Test(arguments: [false, true])
     func sparseLlama2_7BFolder(invFreq: Bool) throws {
         let dir = tensorTempDir("llama2")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         Llama2_7B.writeFolder(dir, invFreq: invFreq)
         for path in [dir, dir + "/model.safetensors.index.json"] {
             let listing = try Safetensors.read(path: path)
@@ -211,6 +213,7 @@ struct SafetensorsTests {
 
     @Test func folderWithoutIndexReadsEveryShard() throws {
         let dir = tensorTempDir("noindex")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         Llama2_7B.writeFolder(dir, invFreq: false)
         try FileManager.default.removeItem(atPath: dir + "/model.safetensors.index.json")
         #expect(try Safetensors.read(path: dir).totalElements == 6_738_415_616)
@@ -218,6 +221,7 @@ struct SafetensorsTests {
 
     @Test func singleFileIsOneShard() throws {
         let dir = tensorTempDir("single")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         SafetensorsFile.write(dir + "/model.safetensors", Llama2_7B.tensors(invFreq: false).map { ($0.name, "BF16", $0.shape) })
         let listing = try Safetensors.read(path: dir + "/model.safetensors")
         #expect(listing.totalElements == 6_738_415_616)
@@ -321,6 +325,7 @@ struct SafetensorsTests {
     /// A download cut short: the header is whole, the data is not.
     @Test func truncatedDownload() throws {
         let dir = tensorTempDir("trunc")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/model.safetensors"
         let tensors = Llama2_7B.tensors(invFreq: false).map { (name: $0.name, dtype: "F16", shape: $0.shape) }
         let (json, size) = SafetensorsFile.header(tensors)
@@ -396,6 +401,7 @@ struct SafetensorsTests {
 
     @Test func indexNamingAMissingShard() throws {
         let dir = tensorTempDir("missing")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         Llama2_7B.writeFolder(dir, invFreq: false)
         try FileManager.default.removeItem(atPath: dir + "/model-00002-of-00002.safetensors")
         do { _ = try Safetensors.read(path: dir); Issue.record("expected an error") } catch {
@@ -406,6 +412,7 @@ struct SafetensorsTests {
 
     @Test func weightMapPointingAtTheWrongShard() throws {
         let dir = tensorTempDir("wrong")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         SafetensorsFile.write(dir + "/a.safetensors", [("x.weight", "F32", [2])])
         SafetensorsFile.write(dir + "/b.safetensors", [("y.weight", "F32", [2])])
         try #"{"weight_map": {"x.weight": "b.safetensors", "y.weight": "b.safetensors"}}"#
@@ -424,6 +431,7 @@ struct SafetensorsTests {
 
     @Test func shardsWithDifferentMetadataKeepTheirOwn() throws {
         let dir = tensorTempDir("meta")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         SafetensorsFile.write(dir + "/a.safetensors", [("x", "F32", [2])], metadata: [("format", "pt")])
         SafetensorsFile.write(dir + "/b.safetensors", [("y", "F32", [2])], metadata: [("format", "np")])
         #expect(try Safetensors.read(path: dir).metadata == [MetadataEntry(key: "a.safetensors: format", value: "pt"),
@@ -432,6 +440,7 @@ struct SafetensorsTests {
 
     @Test func tensorInTwoShards() throws {
         let dir = tensorTempDir("twice")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         SafetensorsFile.write(dir + "/a.safetensors", [("x.weight", "F32", [2])])
         SafetensorsFile.write(dir + "/b.safetensors", [("x.weight", "F32", [2])])
         do { _ = try Safetensors.read(path: dir); Issue.record("expected an error") } catch {
@@ -456,6 +465,7 @@ struct SafetensorsTests {
 
     @Test func indexAboveItsLimit() {
         let dir = tensorTempDir("bigindex")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         writeSparse(dir + "/model.safetensors.index.json", head: Array("{\"weight_map\": {".utf8), size: 65 << 20)
         do { _ = try Safetensors.read(path: dir); Issue.record("accepted") } catch {
             #expect(error.message.contains("shard indexes are limited to 64 MiB") == true, "\(error.message)")
@@ -471,6 +481,7 @@ struct SafetensorsTests {
 
     @Test func folderWithNothingToRead() {
         let dir = tensorTempDir("empty")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         do { _ = try Safetensors.read(path: dir); Issue.record("accepted") } catch {
             #expect(error.message.contains("holds no .safetensors file") == true)
         }
