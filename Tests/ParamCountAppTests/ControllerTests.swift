@@ -327,3 +327,47 @@ struct KeyMapTests {
         #expect(readme.contains(KeyMap.markdown), "README's key list is out of date: paste KeyMap.markdown")
     }
 }
+
+/// Issue 13 rough edges: the value editor and the prompts move a cursor; file prompts complete.
+@Suite("typing")
+struct TypingTests {
+    @Test func theCursorMovesAndEditsInTheMiddle() {
+        var s = exampleState()
+        press(&s, .down, .enter, .down, .down, .enter, .ctrl("u"))     // the LSTM's hidden
+        type(&s, "2566")
+        press(&s, .left, .backspace)                                    // 2566 → 256 with the 6 kept last
+        #expect(s.editing?.text == "256")
+        press(&s, .home)
+        type(&s, "1")
+        #expect(s.editing?.text == "1256")
+        press(&s, .ctrl("e"), .ctrl("w"))
+        #expect(s.editing?.text == "")
+        type(&s, "512")
+        press(&s, .ctrl("a"), .delete)
+        #expect(s.editing?.text == "12")
+        press(&s, .enter)
+        #expect(s.document.model.layers[1].fields[.hidden] == .int(12))
+    }
+
+    @Test func promptsCompleteFileNames() {
+        let disk = MemoryStore(files: ["/m/models/llama.yaml": "x", "/m/models/lenet.yaml": "x", "/m/other.yaml": "x"])
+        var s = exampleState()
+        pressAndRun(&s, store: disk.store, [.char("o")] + "/m/mo".map { .char($0) } + [.tab])
+        #expect(s.mode == .prompt(.open, text: "/m/models/"))
+        pressAndRun(&s, store: disk.store, [.char("l"), .tab])
+        #expect(s.mode == .prompt(.open, text: "/m/models/l"))
+        #expect(s.message?.text.contains("llama.yaml") == true && s.message?.text.contains("lenet.yaml") == true)
+        #expect(render(s).text.contains("lenet.yaml  llama.yaml"))
+        pressAndRun(&s, store: disk.store, [.char("l"), .tab])
+        #expect(s.mode == .prompt(.open, text: "/m/models/llama.yaml"))
+    }
+
+    @Test func presetsCompleteWithoutTheDisk() {
+        var s = exampleState()
+        press(&s, .char("o"))
+        type(&s, "preset:res")
+        let effects = press(&s, .tab)
+        #expect(effects.isEmpty)
+        #expect(s.mode == .prompt(.open, text: "preset:resnet"))
+    }
+}

@@ -24,6 +24,14 @@ public final class MemoryStore: @unchecked Sendable {
             if reference.hasPrefix("preset:") { return try ModelFile.load(reference) }
             guard let text = lock.withLock({ storage[reference] }) else { throw ModelError(file: reference, "no such file") }
             return try ModelFile.parse(text, format: FileFormat(path: reference), file: reference)
+        }, list: { [self] folder in
+            // Names directly in `folder`, folders (paths with more after a slash) with a "/".
+            let names = lock.withLock { Array(storage.keys) }.filter { $0.hasPrefix(folder) }.map { path -> String in
+                let rest = path.dropFirst(folder.count)
+                if let slash = rest.firstIndex(of: "/") { return String(rest[...slash]) }
+                return String(rest)
+            }
+            return Array(Set(names))
         })
     }
 }

@@ -10,6 +10,7 @@ public enum Command: Hashable, Sendable, CaseIterable {
     case compareWith, compareConventions, closeCompare, switchSide, swapSides
     case toggleClassroom, toggleLight, nextStep, previousStep, revealAll
     case derivationUp, derivationDown
+    case cursorLeft, cursorRight, cursorHome, cursorEnd, deleteWord, deleteForward, complete
 }
 
 public enum Scope: String, CaseIterable, Sendable {
@@ -101,7 +102,13 @@ public enum KeyMap {
 
         b(.editing, [.enter], .commit, "keep the value", hint: "keep"),
         b(.editing, [.escape], .cancel, "cancel the edit", hint: "cancel"),
-        b(.editing, [.backspace], .backspace, "delete a character"),
+        b(.editing, [.backspace], .backspace, "delete the character before the cursor"),
+        b(.editing, [.delete, .ctrl("d")], .deleteForward, "delete the character under the cursor"),
+        b(.editing, [.left, .ctrl("b")], .cursorLeft, "move the cursor left"),
+        b(.editing, [.right, .ctrl("f")], .cursorRight, "move the cursor right"),
+        b(.editing, [.home, .ctrl("a")], .cursorHome, "to the start"),
+        b(.editing, [.end, .ctrl("e")], .cursorEnd, "to the end"),
+        b(.editing, [.ctrl("w")], .deleteWord, "delete the word before the cursor"),
         b(.editing, [.ctrl("u")], .clearBuffer, "clear the value"),
 
         b(.picker, [.up, .char("k")], .up, "previous kind"),
@@ -119,7 +126,14 @@ public enum KeyMap {
 
         b(.prompt, [.enter], .commit, "confirm", hint: "confirm"),
         b(.prompt, [.escape], .cancel, "cancel", hint: "cancel"),
-        b(.prompt, [.backspace], .backspace, "delete a character"),
+        b(.prompt, [.tab], .complete, "complete the file or folder name", hint: "complete"),
+        b(.prompt, [.backspace], .backspace, "delete the character before the cursor"),
+        b(.prompt, [.delete, .ctrl("d")], .deleteForward, "delete the character under the cursor"),
+        b(.prompt, [.left, .ctrl("b")], .cursorLeft, "move the cursor left"),
+        b(.prompt, [.right, .ctrl("f")], .cursorRight, "move the cursor right"),
+        b(.prompt, [.home, .ctrl("a")], .cursorHome, "to the start"),
+        b(.prompt, [.end, .ctrl("e")], .cursorEnd, "to the end"),
+        b(.prompt, [.ctrl("w")], .deleteWord, "delete the word before the cursor"),
         b(.prompt, [.ctrl("u")], .clearBuffer, "clear"),
     ]
 

@@ -1,3 +1,4 @@
+import Foundation
 import ParamCountCore
 import ParamCountFiles
 
@@ -6,15 +7,30 @@ import ParamCountFiles
 public struct FileStore: Sendable {
     public var save: @Sendable (Model, String) throws(SaveError) -> Void
     public var load: @Sendable (String) throws(ModelError) -> LoadedModel
+    /// The names in a folder, folders with a trailing "/"; empty when it cannot be read.
+    public var list: @Sendable (String) -> [String]
 
     public init(save: @escaping @Sendable (Model, String) throws(SaveError) -> Void,
-                load: @escaping @Sendable (String) throws(ModelError) -> LoadedModel) {
+                load: @escaping @Sendable (String) throws(ModelError) -> LoadedModel,
+                list: @escaping @Sendable (String) -> [String] = { _ in [] }) {
         self.save = save
         self.load = load
+        self.list = list
     }
 
     public static let live = FileStore(save: { model, path throws(SaveError) in try ModelFile.save(model, to: path) },
-                                       load: { reference throws(ModelError) in try ModelFile.load(reference) })
+                                       load: { reference throws(ModelError) in try ModelFile.load(reference) },
+                                       list: { folder in
+        let fm = FileManager.default
+        let dir = folder.isEmpty ? "." : folder
+        // A folder with a million entries should not stall a keystroke.
+        guard let names = try? fm.contentsOfDirectory(atPath: dir) else { return [] }
+        return names.prefix(10_000).map { name in
+            var isDir: ObjCBool = false
+            let path = (dir as NSString).appendingPathComponent(name)
+            return fm.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? name + "/" : name
+        }
+    })
 }
 
 /// Carries out an effect and returns what happened, to be fed back to `reduce`. The only file I/O
@@ -32,6 +48,8 @@ public func perform(_ effect: Effect, store: FileStore = .live) -> Action {
         do { return .opened(reference: reference, asSideB: asSideB, result: .success(try store.load(reference))) } catch {
             return .opened(reference: reference, asSideB: asSideB, result: .failure(error))
         }
+    case .complete(let text, _):
+        return .listed(text: text, entries: store.list(Completion.folder(of: text)))
     }
 }
 

@@ -125,8 +125,13 @@ struct Renderer {
             }
             let x = grid.put(label, x: 0, y: y, role: .key)
             grid.fill(x: x, y: y, width: state.width - x, height: 1, role: .editing)
-            let shown = TerminalSafe.escape(text) + g.cursor
-            grid.put(Grid.columns(shown) > state.width - x ? String(shown.suffix(state.width - x)) : shown, x: x, y: y, role: .editing)
+            let shown = TextEntry.shown(TerminalSafe.escape(text), back: state.cursorBack, cursor: g.cursor, width: state.width - x)
+            grid.put(shown, x: x, y: y, role: .editing)
+            // Completion candidates and errors show above the prompt, which keeps its line.
+            if let m = state.message, y > 0 {
+                grid.fill(x: 0, y: y - 1, width: state.width, height: 1, role: .normal)
+                grid.put(" " + m.text, x: 0, y: y - 1, role: m.kind == .error ? .error : .message)
+            }
             return
         }
         if let m = state.message {

@@ -35,13 +35,13 @@ extension AppState {
 
     mutating func runEditing(_ command: Command, _ edit: EditState) {
         var e = edit
+        var back = cursorBack
+        if TextEntry.apply(command, text: &e.text, back: &back) {
+            if e.text != edit.text { updateEdit(e) }
+            cursorBack = back
+            return
+        }
         switch command {
-        case .backspace:
-            e.text = String(e.text.dropLast())
-            updateEdit(e)
-        case .clearBuffer:
-            e.text = ""
-            updateEdit(e)
         case .cancel: mode = .normal
         case .commit: commitEdit(e)
         default: break

@@ -52,6 +52,13 @@ extension AppState {
     }
 
     mutating func runPrompt(_ command: Command, purpose: PromptPurpose, text: String) -> [Effect] {
+        var edited = text
+        var back = cursorBack
+        if TextEntry.apply(command, text: &edited, back: &back) {
+            mode = .prompt(purpose, text: edited)
+            cursorBack = back
+            return []
+        }
         switch command {
         case .commit:
             let name = text.trimmedSpaces
@@ -68,8 +75,13 @@ extension AppState {
             case .compare: return [.open(name, asSideB: true)]
             }
         case .cancel: mode = .normal
-        case .backspace: mode = .prompt(purpose, text: String(text.dropLast()))
-        case .clearBuffer: mode = .prompt(purpose, text: "")
+        case .complete:
+            if let done = presetCompletion(text) {
+                mode = .prompt(purpose, text: done)
+                cursorBack = 0
+                return []
+            }
+            return [.complete(text, purpose: purpose)]
         default: break
         }
         return []

@@ -17,6 +17,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .opened(let reference, let asSideB, let result):
         state.opened(reference: reference, asSideB: asSideB, result: result)
         return []
+    case .listed(let text, let entries):
+        state.completed(text: text, entries: entries)
+        return []
     case .key(let key):
         // A message stays until the next key.
         state.message = nil
@@ -47,10 +50,11 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
 private func typed(_ ch: Character, _ state: inout AppState) -> [Effect] {
     switch state.mode {
     case .editing(var e):
-        e.text.append(ch)
+        TextEntry.insert(ch, text: &e.text, back: state.cursorBack)
         state.updateEdit(e)
-    case .prompt(let purpose, let text):
-        state.mode = .prompt(purpose, text: text + String(ch))
+    case .prompt(let purpose, var text):
+        TextEntry.insert(ch, text: &text, back: state.cursorBack)
+        state.mode = .prompt(purpose, text: text)
     case .picker:
         if let i = LayerKind.allCases.firstIndex(where: { $0.rawValue.first == ch }) { state.mode = .picker(selection: i) }
     case .normal where state.focus == .form && (ch.isNumber || ch == "["):

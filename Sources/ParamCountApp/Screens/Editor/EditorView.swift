@@ -162,8 +162,7 @@ extension Renderer {
             let valueX = x0 + labelW
             let valueW = inner - labelW
             if editingThis, let edit {
-                let shown = (edit.text + g.cursor)
-                let tail = Grid.columns(shown) > valueW ? String(shown.suffix(valueW)) : shown
+                let tail = TextEntry.shown(edit.text, back: state.cursorBack, cursor: g.cursor, width: valueW)
                 grid.fill(x: valueX, y: y, width: valueW, height: 1, role: .editing)
                 grid.put(tail, x: valueX, y: y, role: .editing)
                 if let error = edit.error {
