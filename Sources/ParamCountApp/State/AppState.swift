@@ -76,10 +76,7 @@ public struct AppState: Equatable, Sendable {
     /// Lines of the selected layer's derivation scrolled past (in the classroom's steps: lines back
     /// from the newest step).
     public var derivationScroll = 0
-    public var mode: Mode = .normal {
-        // A new edit or prompt starts with the cursor after its text.
-        didSet { if !Self.sameEntry(oldValue, mode) { cursorBack = 0 } }
-    }
+    public var mode: Mode = .normal
     /// Where the cursor is in a typed value or prompt: characters between it and the end.
     public var cursorBack = 0
     public var message: StatusMessage?
@@ -155,7 +152,7 @@ public struct AppState: Equatable, Sendable {
 
     public var comparing: Bool { documents.count == 2 }
 
-    private static func sameEntry(_ a: Mode, _ b: Mode) -> Bool {
+    static func sameEntry(_ a: Mode, _ b: Mode) -> Bool {
         switch (a, b) {
         case (.editing(let x), .editing(let y)): return x.layer == y.layer && x.target == y.target
         case (.prompt(let p, _), .prompt(let q, _)): return p == q

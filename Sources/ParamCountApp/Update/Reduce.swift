@@ -24,7 +24,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         // A message stays until the next key.
         state.message = nil
         if state.layout.tooSmall { return state.runTooSmall(key) }
-        return handle(key, &state)
+        let before = state.mode
+        let effects = handle(key, &state)
+        // A new edit or prompt starts with the cursor after its text.
+        if !AppState.sameEntry(before, state.mode) { state.cursorBack = 0 }
+        return effects
     }
 }
 
