@@ -6,6 +6,13 @@ import ParamCountApp
 nonisolated(unsafe) private var stopSignal: Int32 = 0
 nonisolated(unsafe) private var savedTermios = termios()
 nonisolated(unsafe) private var haveSavedTermios = false
+/// What a fatal signal's handler needs, prepared before any signal can arrive: the bytes that give
+/// the terminal back, and the handler each signal had before ours (the Swift runtime's crash
+/// reporter, for crashes). Raw memory, so the handler reads it without reference counting.
+nonisolated(unsafe) private var restoreBytes: UnsafeMutablePointer<UInt8>?
+nonisolated(unsafe) private var restoreCount = 0
+nonisolated(unsafe) private var previousActions: UnsafeMutablePointer<sigaction>?
+private let signalSlots = 65
 
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal
@@ -72,6 +79,7 @@ public struct Terminal: Screen {
             Theme.classroomDark.install(base: Theme.slots)
             Theme.classroomLight.install(base: 2 * Theme.slots)
         }
+        Terminal.prepareRestore()
         Terminal.installSignalHandlers()
     }
 
@@ -185,16 +193,107 @@ public struct Terminal: Screen {
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { s in stopSignal = s }
         }
-        // A crash (a Swift trap is SIGILL) does not unwind: restore the terminal here with
-        // async-signal-safe calls only, then die of the same signal.
-        for sig in [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE] {
-            signal(sig) { s in
-                if haveSavedTermios { tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios) }
-                let reset: StaticString = "\u{1B}[0m\u{1B}[?1000l\u{1B}[?25h\u{1B}[?1049l\r\n"
-                _ = write(STDOUT_FILENO, reset.utf8Start, reset.utf8CodeUnitCount)
-                signal(s, SIG_DFL)
-                raise(s)
+        installFatalHandlers()
+    }
+
+    /// Every signal whose default action ends the process, but for the three that stop the editor
+    /// gracefully (SIGINT, SIGTERM, SIGHUP) and SIGPIPE (the terminal is not a pipe).
+    static var fatalSignals: [Int32] {
+        var signals = [SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGUSR1, SIGUSR2, SIGALRM,
+                       SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGSYS, SIGIO]
+        #if os(Linux)
+        signals += [SIGSTKFLT, SIGPWR]
+        signals += Array(__libc_current_sigrtmin()...__libc_current_sigrtmax())
+        #endif
+        return signals.filter { $0 > 0 && $0 < Int32(signalSlots) }
+    }
+
+    /// The bytes that undo what the editor did to the terminal, from its terminfo entry where it has
+    /// one: mouse reporting in every encoding ncurses may have asked for, bracketed paste, colours,
+    /// the keypad's application mode, the hidden cursor, the alternate screen.
+    private static func prepareRestore() {
+        var bytes = Array("\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1005l\u{1B}[?1006l\u{1B}[?1015l\u{1B}[?2004l".utf8)
+        for (cap, fallback) in [("sgr0", "\u{1B}[0m"), ("rmkx", "\u{1B}[?1l\u{1B}>"), ("cnorm", "\u{1B}[?25h"),
+                                ("rmcup", "\u{1B}[?1049l")] {
+            if let s = tigetstr(cap), Int(bitPattern: s) != -1 {
+                bytes += withoutPadding(Array(String(cString: s).utf8))
+            } else {
+                bytes += Array(fallback.utf8)
             }
         }
+        bytes += Array("\r\n".utf8)
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
+        buffer.initialize(from: bytes, count: bytes.count)
+        restoreBytes = buffer
+        restoreCount = bytes.count
+    }
+
+    /// Terminfo delays ($<5>) are for tputs; written raw they would show as text.
+    private static func withoutPadding(_ s: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = 0
+        while i < s.count {
+            if s[i] == UInt8(ascii: "$"), i + 1 < s.count, s[i + 1] == UInt8(ascii: "<"),
+               let close = s[(i + 2)...].firstIndex(of: UInt8(ascii: ">")) {
+                i = close + 1
+                continue
+            }
+            out.append(s[i])
+            i += 1
+        }
+        return out
+    }
+
+    /// A fatal signal does not unwind: the handler gives the terminal back with async-signal-safe
+    /// calls only, lets the handler that was there before run (the Swift runtime prints its crash
+    /// report, never interactively: see `Backtracer`), then ends the process as the signal's
+    /// default action would, whatever that handler did.
+    private static func installFatalHandlers() {
+        let previous = UnsafeMutablePointer<sigaction>.allocate(capacity: signalSlots)
+        previous.initialize(repeating: sigaction(), count: signalSlots)
+        previousActions = previous
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        var blockedInHandler = sigset_t()
+        sigfillset(&blockedInHandler)
+        for sig in fatalSignals { sigdelset(&blockedInHandler, sig) }
+        for sig in fatalSignals {
+            var current = sigaction()
+            guard sigaction(sig, nil, &current) == 0 else { continue }
+            // Ignored by whoever started us (nohup, a service manager): it stays ignored.
+            if unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 1 { continue }
+            previous[Int(sig)] = current
+            var action = sigaction()
+            action.__sigaction_handler.sa_sigaction = { s, info, context in
+                if haveSavedTermios { tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios) }
+                if let restoreBytes { _ = write(STDOUT_FILENO, restoreBytes, restoreCount) }
+                if let previousActions {
+                    var before = previousActions[Int(s)]
+                    sigaction(s, &before, nil)
+                    let handler = before.__sigaction_handler
+                    if before.sa_flags & SA_SIGINFO != 0, let chained = handler.sa_sigaction {
+                        chained(s, info, context)
+                    } else if unsafeBitCast(handler.sa_handler, to: Int.self) > 1, let chained = handler.sa_handler {
+                        chained(s)
+                    }
+                }
+                var byDefault = sigaction()
+                sigemptyset(&byDefault.sa_mask)
+                sigaction(s, &byDefault, nil)
+                var only = sigset_t()
+                sigemptyset(&only)
+                sigaddset(&only, s)
+                pthread_sigmask(SIG_UNBLOCK, &only, nil)
+                raise(s)
+            }
+            // As the runtime installs its own: on the alternate stack it set up (so a stack overflow
+            // still gets here), and with the crash signals left unblocked, since the runtime's
+            // reporter starts a thread that relies on catching SIGSEGV while it reads memory.
+            action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER
+            action.sa_mask = blockedInHandler
+            sigaction(sig, &action, nil)
+            sigaddset(&unblock, sig)
+        }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 }

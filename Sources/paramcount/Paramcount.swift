@@ -34,6 +34,7 @@ struct Paramcount: ParsableCommand {
     /// Usage errors exit 2 and invalid models 1, as the docs promise; the parser's own default for
     /// usage errors (64) is remapped here.
     static func main() {
+        Backtracer.makeNonInteractive()
         do {
             let arguments = Array(CommandLine.arguments.dropFirst())
             try rejectDashNames(arguments)
