@@ -371,3 +371,38 @@ struct TypingTests {
         #expect(s.mode == .prompt(.open, text: "preset:resnet"))
     }
 }
+
+@Suite("first layer")
+struct FirstLayerTests {
+    /// Issue 13 rough edge: deleting the first layer used to be refused when the next one inherits.
+    @Test func deletingTheFirstLayerAsksForTheNextOnesWidth() {
+        var s = exampleState()
+        let total = s.document.count.total
+        press(&s, .char("x"))
+        #expect(s.document.model.layers.count == 3)
+        #expect(s.document.model.layers[0].kind == .lstm)
+        #expect(s.document.model.layers[0].fields[.in] == .int(128))
+        #expect(s.editing?.text == "128")
+        type(&s, "0")
+        press(&s, .enter)
+        #expect(s.document.model.layers[0].fields[.in] == .int(1280))
+        press(&s, .char("u"), .char("u"), .char("u"))
+        #expect(s.document.count.total == total)
+        #expect(s.document.model == exampleState().document.model)
+    }
+
+    @Test func theFirstLayerOffersNoAuto() {
+        let model = Model(layers: [Layer(.dense, [(.in, .int(4)), (.out, .int(8))]), Layer(.dense, [(.in, .int(8)), (.out, .int(2))])])
+        var s = AppState(document: try! Document(model: model, path: nil, origin: "m"), width: 100, height: 30)
+        press(&s, .enter)
+        #expect(!render(s).text.contains("A: auto"))
+        press(&s, .escape, .down, .enter)             // the second layer can inherit: offered
+        #expect(render(s).text.contains("A: auto"))
+    }
+
+    @Test func longMessagesWrapAndKeepTheirEnd() {
+        var s = exampleState(width: 60, height: 20)
+        s.message = StatusMessage(kind: .error, text: "Unsaved changes: save (s) or undo (u) before opening another model, or press the key that ends it")
+        #expect(render(s).text.contains("ends it"))
+    }
+}

@@ -128,14 +128,11 @@ struct Renderer {
             let shown = TextEntry.shown(TerminalSafe.escape(text), back: state.cursorBack, cursor: g.cursor, width: state.width - x)
             grid.put(shown, x: x, y: y, role: .editing)
             // Completion candidates and errors show above the prompt, which keeps its line.
-            if let m = state.message, y > 0 {
-                grid.fill(x: 0, y: y - 1, width: state.width, height: 1, role: .normal)
-                grid.put(" " + m.text, x: 0, y: y - 1, role: m.kind == .error ? .error : .message)
-            }
+            if let m = state.message, y > 0 { message(m, bottom: y - 1) }
             return
         }
         if let m = state.message {
-            grid.put(" " + m.text, x: 0, y: y, role: m.kind == .error ? .error : .message)
+            message(m, bottom: y)
             return
         }
         var x = 1
@@ -146,6 +143,20 @@ struct Renderer {
             if x + need > state.width { break }
             x = grid.put(key, x: x, y: y, role: .key)
             x = grid.put(" " + what + "  ", x: x, y: y, role: .hint)
+        }
+    }
+
+    /// A status message ending on row `bottom`: wrapped over the rows above it when it is too long
+    /// for one (at most three), so the part that names the key to press is never cut off.
+    mutating func message(_ m: StatusMessage, bottom: Int) {
+        let role: Role = m.kind == .error ? .error : .message
+        var lines = wrap(m.text, width: state.width - 2)
+        if lines.count > 3 { lines = [lines[0].clipped(to: state.width - 2)] + lines.suffix(2) }
+        for (j, line) in lines.enumerated() {
+            let y = bottom - (lines.count - 1) + j
+            guard y >= 0 else { continue }
+            grid.fill(x: 0, y: y, width: state.width, height: 1, role: role)
+            grid.put(" " + line, x: 0, y: y, role: role)
         }
     }
 

@@ -19,6 +19,20 @@ extension AppState {
                 return
             }
             let i = document.selection
+            if i == 0, let fixed = firstLayerAfterDeletingFirst() {
+                // The next layer inherited its width from the one deleted: give it that width
+                // explicitly, then ask for it in the form, instead of refusing the deletion.
+                apply(.replace(index: 1, old: document.model.layers[1], new: fixed.layer))
+                apply(.remove(index: 0, layer: document.model.layers[0]))
+                document.selection = 0
+                focus = .form
+                if let row = formRows.firstIndex(where: { if case .field(let spec) = $0 { return spec.field == fixed.field } else { return false } }) {
+                    document.field = row
+                    startEdit(initial: nil)
+                }
+                message = StatusMessage(kind: .info, text: "Layer 1 used to inherit its \(fixed.field.rawValue) (\(fixed.width)): type its width, Enter keeps it")
+                return
+            }
             apply(.remove(index: i, layer: document.model.layers[i]))
             document.selection = min(i, document.model.layers.count - 1)
         case .duplicateLayer:
@@ -34,6 +48,21 @@ extension AppState {
         case .derivationDown: scrollDerivation(max(1, (derivationPanel?.rows ?? classroomSteps?.rows ?? 2) - 1))
         default: break
         }
+    }
+
+    /// When the second layer inherits its input width, the width it would need as the new first
+    /// layer: the one it receives today.
+    func firstLayerAfterDeletingFirst() -> (layer: Layer, field: Field, width: Int)? {
+        guard document.model.layers.count > 1, let field = Schema.inputField(of: document.model.layers[1].kind) else { return nil }
+        var next = document.model.layers[1]
+        switch next.fields[field] {
+        case nil, .auto?: break
+        default: return nil
+        }
+        let width = document.count.layers[1].input
+        guard width > 0 else { return nil }
+        next.fields[field] = .int(width)
+        return (next, field, width)
     }
 
     /// Rows of the list on the current screen.

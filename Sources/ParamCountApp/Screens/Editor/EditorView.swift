@@ -146,7 +146,7 @@ extension Renderer {
                     switch spec.defaultValue {
                     case .value(let d): note = "default " + (spec.type == .flag ? (d == .bool(true) ? "yes" : "no") : d.description)
                     case .derived(let rule): note = "default " + rule
-                    case .required: if spec.isInputWidth { note = "A: auto" }
+                    case .required: if spec.isInputWidth && i > 0 { note = "A: auto" }  // the first layer cannot inherit
                     }
                 }
             }

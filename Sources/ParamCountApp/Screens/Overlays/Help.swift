@@ -27,7 +27,10 @@ extension Renderer {
     mutating func help(_ scroll: Int) {
         let lines = HelpOverlay.lines
         let h = state.height - 2
-        let (x, y) = overlay(width: 72, height: h, title: "Keys — Esc closes, ↑↓ scroll")
+        // As wide as the screen allows up to the longest line, so descriptions are not cut.
+        let widest = lines.map { 20 + Grid.columns($0.help) + 2 }.max() ?? 72
+        let w = min(state.width - 2, max(72, widest))
+        let (x, y) = overlay(width: w, height: h, title: "Keys — Esc closes, ↑↓ scroll")
         let visible = HelpOverlay.visibleRows(height: state.height)
         let start = max(0, min(scroll, lines.count - visible))
         for (j, line) in lines.dropFirst(start).prefix(visible).enumerated() {
@@ -35,7 +38,7 @@ extension Renderer {
                 grid.put(line.keys, x: x + 2, y: y + 1 + j, role: .heading)
             } else {
                 grid.put(line.keys.clipped(to: 16), x: x + 3, y: y + 1 + j, role: .key)
-                grid.put(line.help, x: x + 20, y: y + 1 + j, role: .overlay, limit: min(72, state.width - 2) - 22)
+                grid.put(line.help.clipped(to: w - 22), x: x + 20, y: y + 1 + j, role: .overlay, limit: w - 22)
             }
         }
     }
