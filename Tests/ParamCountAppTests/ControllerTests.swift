@@ -183,7 +183,7 @@ struct ControllerTests {
         press(&s, .ctrl("u"))
         type(&s, "/work/m.yaml")
         effects = press(&s, .enter)
-        #expect(effects == [.save(s.document.model, path: "/work/m.yaml", side: 0, quitAfter: false)])
+        #expect(effects == [.saveNew(s.document.model, path: "/work/m.yaml", side: 0, quitAfter: false)])
         for e in effects { _ = reduce(&s, perform(e, store: disk.store)) }
         #expect(!s.document.isModified)
         #expect(s.document.path == "/work/m.yaml")
@@ -406,3 +406,42 @@ struct FirstLayerTests {
         #expect(render(s).text.contains("ends it"))
     }
 }
+
+/// Issue 13 rough edges: nothing is lost or overwritten without a question.
+@Suite("questions before losing work")
+struct QuestionTests {
+    @Test func saveAsAsksBeforeOverwriting() throws {
+        let disk = MemoryStore(files: ["/w/m.yaml": "layers: [{kind: dense, in: 1, out: 1}]"])
+        var s = exampleState()
+        pressAndRun(&s, store: disk.store, [.char("c"), .char("S"), .ctrl("u")] + "/w/m.yaml".map { .char($0) } + [.enter])
+        #expect(s.mode == .ask(.overwrite(path: "/w/m.yaml", side: 0, quitAfter: false)))
+        #expect(disk.files["/w/m.yaml"]!.contains("in: 1"))
+        #expect(render(s).text.contains("Overwrite it?"))
+        pressAndRun(&s, store: disk.store, [.char("n")])
+        #expect(s.mode == .prompt(.saveAs, text: "/w/m.yaml"))
+        pressAndRun(&s, store: disk.store, [.enter, .char("y")])
+        #expect(!s.document.isModified)
+        #expect(try disk.store.load("/w/m.yaml").model == s.document.model)
+    }
+
+    @Test func openWithUnsavedChangesAsks() {
+        let disk = MemoryStore()
+        var s = exampleState()
+        pressAndRun(&s, store: disk.store, [.char("c"), .char("o")])
+        #expect(s.mode == .ask(.discardBeforeOpen))
+        pressAndRun(&s, store: disk.store, [.char("n")])
+        #expect(s.mode == .normal && s.document.isModified)
+        pressAndRun(&s, store: disk.store, [.char("o"), .char("y")] + "preset:lenet5".map { .char($0) } + [.enter])
+        #expect(s.document.origin == "preset:lenet5")
+    }
+
+    @Test func openCanSaveFirst() {
+        let disk = MemoryStore()
+        var s = exampleState()
+        s.document.path = "/w/example.yaml"
+        pressAndRun(&s, store: disk.store, [.char("c"), .char("o"), .char("s")])
+        #expect(disk.files["/w/example.yaml"] != nil)
+        #expect(s.mode == .prompt(.open, text: ""))
+    }
+}
+

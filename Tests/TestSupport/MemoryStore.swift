@@ -32,6 +32,8 @@ public final class MemoryStore: @unchecked Sendable {
                 return String(rest)
             }
             return Array(Set(names))
+        }, exists: { [self] path in
+            lock.withLock { storage.keys.contains { $0 == path || $0.hasPrefix(path.hasSuffix("/") ? path : path + "/") } }
         })
     }
 }

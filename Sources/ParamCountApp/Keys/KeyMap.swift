@@ -14,7 +14,7 @@ public enum Command: Hashable, Sendable, CaseIterable {
 }
 
 public enum Scope: String, CaseIterable, Sendable {
-    case global, list, form, compare, classroom, editing, picker, help, confirm, prompt
+    case global, list, form, compare, classroom, editing, picker, help, confirm, question, prompt
 
     public var title: String {
         switch self {
@@ -27,6 +27,7 @@ public enum Scope: String, CaseIterable, Sendable {
         case .picker: return "Kind picker"
         case .help: return "Help"
         case .confirm: return "Unsaved changes"
+        case .question: return "A question about a file"
         case .prompt: return "File name prompt"
         }
     }
@@ -123,6 +124,10 @@ public enum KeyMap {
         b(.confirm, [.char("s")], .confirmSave, "save, then quit", hint: "save and quit"),
         b(.confirm, [.char("y"), .char("d")], .confirmYes, "quit without saving", hint: "discard"),
         b(.confirm, [.char("n"), .escape], .confirmNo, "keep editing", hint: "cancel"),
+
+        b(.question, [.char("y")], .confirmYes, "yes: discard the changes, or overwrite the file", hint: "yes"),
+        b(.question, [.char("s")], .confirmSave, "save the changes first", hint: "save first"),
+        b(.question, [.char("n"), .escape], .confirmNo, "no: keep things as they are", hint: "no"),
 
         b(.prompt, [.enter], .commit, "confirm", hint: "confirm"),
         b(.prompt, [.escape], .cancel, "cancel", hint: "cancel"),

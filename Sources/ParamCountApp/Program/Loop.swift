@@ -9,13 +9,17 @@ public struct FileStore: Sendable {
     public var load: @Sendable (String) throws(ModelError) -> LoadedModel
     /// The names in a folder, folders with a trailing "/"; empty when it cannot be read.
     public var list: @Sendable (String) -> [String]
+    /// Whether something exists at a path (a file, a folder, or a link, even a broken one).
+    public var exists: @Sendable (String) -> Bool
 
     public init(save: @escaping @Sendable (Model, String) throws(SaveError) -> Void,
                 load: @escaping @Sendable (String) throws(ModelError) -> LoadedModel,
-                list: @escaping @Sendable (String) -> [String] = { _ in [] }) {
+                list: @escaping @Sendable (String) -> [String] = { _ in [] },
+                exists: @escaping @Sendable (String) -> Bool = { _ in false }) {
         self.save = save
         self.load = load
         self.list = list
+        self.exists = exists
     }
 
     public static let live = FileStore(save: { model, path throws(SaveError) in try ModelFile.save(model, to: path) },
@@ -30,6 +34,8 @@ public struct FileStore: Sendable {
             let path = (dir as NSString).appendingPathComponent(name)
             return fm.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? name + "/" : name
         }
+    }, exists: { path in
+        (try? FileManager.default.attributesOfItem(atPath: path)) != nil
     })
 }
 
@@ -44,6 +50,9 @@ public func perform(_ effect: Effect, store: FileStore = .live) -> Action {
         } catch {
             return .saved(side: side, path: path, error: error.description, quitAfter: quitAfter)
         }
+    case .saveNew(let model, let path, let side, let quitAfter):
+        if store.exists(path) { return .exists(side: side, path: path, quitAfter: quitAfter) }
+        return perform(.save(model, path: path, side: side, quitAfter: quitAfter), store: store)
     case .open(let reference, let asSideB):
         do { return .opened(reference: reference, asSideB: asSideB, result: .success(try store.load(reference))) } catch {
             return .opened(reference: reference, asSideB: asSideB, result: .failure(error))

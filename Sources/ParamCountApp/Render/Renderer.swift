@@ -51,6 +51,7 @@ struct Renderer {
         case .help(let scroll): help(scroll)
         case .picker(let i): picker(i)
         case .confirmQuit: confirm()
+        case .ask(let q): question(q)
         default: break
         }
     }

@@ -22,12 +22,21 @@ public struct EditState: Equatable, Sendable {
 
 public enum PromptPurpose: Equatable, Sendable { case saveAs, saveAndQuit, open, compare }
 
+public enum Question: Equatable, Sendable {
+    /// The active model has unsaved changes and another is about to replace it.
+    case discardBeforeOpen
+    /// "Save as" named a file that exists.
+    case overwrite(path: String, side: Int, quitAfter: Bool)
+}
+
 public enum Mode: Equatable, Sendable {
     case normal
     case editing(EditState)
     case help(scroll: Int)
     case picker(selection: Int)
     case confirmQuit
+    /// A yes/no question about a file: answered before anything is lost or overwritten.
+    case ask(Question)
     case prompt(PromptPurpose, text: String)
 }
 
@@ -190,6 +199,7 @@ public struct AppState: Equatable, Sendable {
         case .help: return .help
         case .picker: return .picker
         case .confirmQuit: return .confirm
+        case .ask: return .question
         case .prompt: return .prompt
         }
     }

@@ -18,7 +18,7 @@ extension AppState {
         case .saveAs: mode = .prompt(.saveAs, text: document.path ?? suggestedFileName)
         case .open:
             if document.isModified {
-                message = StatusMessage(kind: .error, text: "Unsaved changes: save (\(KeyMap.label(for: .save))) or undo (\(KeyMap.label(for: .undo))) before opening another model")
+                mode = .ask(.discardBeforeOpen)
             } else {
                 mode = .prompt(.open, text: "")
             }

@@ -41,6 +41,29 @@ extension AppState {
         return []
     }
 
+    mutating func runQuestion(_ command: Command, _ question: Question) -> [Effect] {
+        switch (question, command) {
+        case (.discardBeforeOpen, .confirmYes): mode = .prompt(.open, text: "")
+        case (.discardBeforeOpen, .confirmSave):
+            guard let path = document.path else {
+                mode = .prompt(.saveAs, text: suggestedFileName)
+                message = StatusMessage(kind: .info, text: "Name the file to save to; then \(KeyMap.label(for: .open)) opens another model")
+                return []
+            }
+            mode = .prompt(.open, text: "")
+            return [.save(document.model, path: path, side: active, quitAfter: false)]
+        case (.overwrite(let path, let side, let quitAfter), .confirmYes):
+            mode = .normal
+            guard documents.indices.contains(side) else { return [] }
+            return [.save(documents[side].model, path: path, side: side, quitAfter: quitAfter)]
+        case (.overwrite(let path, _, _), .confirmNo):
+            mode = .prompt(.saveAs, text: path)   // to type another name
+        case (_, .confirmNo): mode = .normal
+        default: break
+        }
+        return []
+    }
+
     mutating func runPicker(_ command: Command, selection i: Int) {
         switch command {
         case .up: mode = .picker(selection: max(0, i - 1))
@@ -65,10 +88,10 @@ extension AppState {
             guard !name.isEmpty else { message = StatusMessage(kind: .error, text: "Type a file name first"); return [] }
             mode = .normal
             switch purpose {
-            case .saveAs: return [.save(document.model, path: name, side: active, quitAfter: false)]
+            case .saveAs: return [.saveNew(document.model, path: name, side: active, quitAfter: false)]
             case .saveAndQuit:
                 // Then the other unsaved sides, which have files.
-                return [.save(document.model, path: name, side: active, quitAfter: true)]
+                return [.saveNew(document.model, path: name, side: active, quitAfter: true)]
                     + documents.indices.filter { $0 != active && documents[$0].isModified && documents[$0].path != nil }
                         .map { .save(documents[$0].model, path: documents[$0].path!, side: $0, quitAfter: true) }
             case .open: return [.open(name, asSideB: false)]

@@ -17,6 +17,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .opened(let reference, let asSideB, let result):
         state.opened(reference: reference, asSideB: asSideB, result: result)
         return []
+    case .exists(let side, let path, let quitAfter):
+        state.mode = .ask(.overwrite(path: path, side: side, quitAfter: quitAfter))
+        return []
     case .listed(let text, let entries):
         state.completed(text: text, entries: entries)
         return []
@@ -85,6 +88,7 @@ extension AppState {
         switch mode {
         case .help: runHelp(command)
         case .confirmQuit: return runConfirm(command)
+        case .ask(let question): return runQuestion(command, question)
         case .picker(let i): runPicker(command, selection: i)
         case .prompt(let purpose, let text): return runPrompt(command, purpose: purpose, text: text)
         case .editing(let e): runEditing(command, e)
@@ -103,6 +107,8 @@ extension AppState {
     /// asked here stays open and is shown as soon as the terminal is large enough.
     mutating func runTooSmall(_ key: Key) -> [Effect] {
         switch mode {
+        case .ask:
+            if key == .escape { mode = .normal }
         case .confirmQuit:
             switch KeyMap.command(for: key, in: .confirm) {
             case .confirmYes?: quitRequested = true
