@@ -18,6 +18,8 @@ struct JSONReader {
 
     static func parse(_ bytes: [UInt8]) throws(Failure) -> DocNode {
         var r = JSONReader(bytes)
+        // RFC 8259 lets a parser ignore a byte-order mark; editors on Windows write one.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { r.pos = 3 }
         r.skipSpace()
         let node = try r.value(depth: 0)
         r.skipSpace()

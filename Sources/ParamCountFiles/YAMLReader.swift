@@ -6,33 +6,111 @@ enum YAMLReader {
     static func parse(_ text: String, file: String) throws(ModelError) -> DocNode {
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch let error as YamlError {
-            throw ModelError(file: file, line: line(of: error), "is not valid YAML: " + problem(of: error))
+            throw ModelError(file: file, line: line(of: error, in: text), "is not valid YAML: " + explain(error, in: text))
         } catch {
-            throw ModelError(file: file, "is not valid YAML: \(error)")
+            throw ModelError(file: file, "is not valid YAML")
         }
         guard let node else { throw ModelError(file: file, "is empty: a model needs at least 'layers:' with one layer") }
         var budget = 16_000_000
         return try convert(node, file: file, depth: 0, budget: &budget)
     }
 
-    private static func line(of error: YamlError) -> Int? {
+    private static func line(of error: YamlError, in text: String) -> Int? {
         switch error {
+        case .reader(_, let offset?, _, _):
+            // The reader counts bytes from the start.
+            return 1 + text.utf8.prefix(max(0, offset)).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
         case .duplicatedKeysInMapping(_, let context): return context.mark.line
         default: return nil
         }
     }
 
-    private static func problem(of error: YamlError) -> String {
+    /// libyaml's messages describe its parser ("did not find expected key while parsing a block
+    /// mapping"); a user needs the mistake in the file. The usual ones are named; anything else
+    /// gets a plain pointer to what to check, never the library's text.
+    static func explain(_ error: YamlError, in text: String) -> String {
         switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-             .composer(let context, let problem, _, _):
-            return TerminalSafe.escape(problem + (context.map { " " + $0.text } ?? ""))
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            return explain(problem: problem, context: context?.text ?? "", at: character(at: mark, in: text))
         case .duplicatedKeysInMapping(let duplicates, _):
-            return "duplicated keys: " + duplicates.map(TerminalSafe.escape).joined(separator: ", ")
-        case .reader(let problem, _, _, _): return TerminalSafe.escape(problem)
-        default: return TerminalSafe.escape(String(describing: error))
+            let keys = duplicates.map { "'" + TerminalSafe.escapeShort($0) + "'" }
+            return (keys.count == 1 ? "the key \(keys[0]) appears" : "the keys " + keys.joined(separator: ", ") + " appear")
+                + " twice in one mapping"
+        case .reader(let problem, _, let value, _):
+            if problem.contains("control characters") {
+                return "a control character (\\u{\(String(value, radix: 16, uppercase: true))}) is not allowed in YAML text; "
+                    + "write it as an escape inside double quotes"
+            }
+            return "is not UTF-8 text"
+        default:
+            return "the file cannot be read as YAML"
         }
+    }
+
+    static func explain(problem: String, context: String, at ch: Character?) -> String {
+        let shown = ch.map { TerminalSafe.escape(String($0)) } ?? ""
+        switch problem {
+        case _ where problem.contains("tab character") || (problem.contains("cannot start any token") && ch == "\t"):
+            return "a tab indents this line; indent YAML with spaces"
+        case _ where problem.contains("cannot start any token"):
+            return "'\(shown)' cannot start a value; put the text in quotes"
+        case _ where problem.contains("expected ',' or ']'"):
+            return "a list opened with '[' is not closed with ']' (or two items lack a ',' between them)"
+        case _ where problem.contains("expected ',' or '}'"):
+            return "a mapping opened with '{' is not closed with '}' (or two entries lack a ',' between them)"
+        case _ where problem.contains("expected '-' indicator"):
+            return "the indentation of this line does not fit the list above it (each item starts with '- ')"
+        case _ where problem.contains("expected key"):
+            return "the indentation of this line does not fit the keys above it"
+        case _ where problem.contains("mapping values are not allowed") || problem.contains("unexpected ':'"):
+            return "a ':' where none can be: check the indentation, or put text that holds ': ' in quotes"
+        case _ where problem.contains("block sequence entries are not allowed"):
+            return "a list item ('- ') where a value was expected: check the indentation"
+        case _ where problem.contains("mapping keys are not allowed"):
+            return "a '?' key where none can be: check the indentation"
+        case _ where problem.contains("could not find expected ':'"):
+            return "a key is not followed by ':'"
+        case _ where problem.contains("end of stream") && context.contains("quoted"):
+            return "a quoted text is not closed"
+        case _ where problem.contains("end of stream"):
+            return "the file ends in the middle of a value"
+        case _ where problem.contains("undefined alias"):
+            return "an alias (*name) that no anchor (&name) before it defines"
+        case _ where problem.contains("another document"):
+            return "the file holds more than one document (a '---' line starts another); a model file holds one"
+        case _ where problem.contains("incompatible YAML document") || problem.contains("version number"):
+            return "it declares a YAML version paramcount does not read (%YAML 1.1 and 1.2 are read)"
+        case _ where problem.contains("directive"):
+            return "a line starting with '%' is not a directive YAML knows"
+        case _ where problem.contains("unknown escape") || problem.contains("escape code") || problem.contains("hexdecimal"):
+            return "a double-quoted text has an unknown escape; write \\\\ for a backslash"
+        case _ where problem.contains("document indicator"):
+            return "'---' or '...' inside a value; put it in quotes"
+        case _ where problem.contains("node content"):
+            return "a value is missing here"
+        case _ where problem.contains("tag"):
+            return "a tag ('!') that paramcount does not read; remove it"
+        case _ where problem.contains("anchor") || problem.contains("alias"):
+            return "an anchor or alias name is malformed"
+        default:
+            return "the text cannot be read as YAML here: check the indentation, quotes and brackets"
+        }
+    }
+
+    /// The character a mark points at (lines and columns from 1, columns in scalars).
+    private static func character(at mark: Mark, in text: String) -> Character? {
+        guard mark.line >= 1, mark.column >= 1 else { return nil }
+        var line = 1
+        var scalars = text.unicodeScalars[...]
+        while line < mark.line, let newline = scalars.firstIndex(of: "\n") {
+            scalars = scalars[scalars.index(after: newline)...]
+            line += 1
+        }
+        guard line == mark.line else { return nil }
+        let rest = scalars.dropFirst(mark.column - 1)
+        return rest.first.map { Character($0) }
     }
 
     /// Aliases arrive already expanded (sharing storage), so an alias bomb is cheap to hold but
