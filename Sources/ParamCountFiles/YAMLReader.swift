@@ -4,6 +4,12 @@ import Yams
 /// YAML syntax to a document tree; the schema is read from the tree by `ParamcountSchema`.
 enum YAMLReader {
     static func parse(_ text: String, file: String) throws(ModelError) -> DocNode {
+        var text = text
+        let counted = text.withUTF8 { LayerPrescan.count($0, limit: ModelFile.maxLayers) }
+        if let counted, counted.entries > ModelFile.maxLayers {
+            throw ModelError(file: file, line: counted.line, field: "layers",
+                             "has more than 1,000,000 layers (counted before reading them); at most 1,000,000 are allowed")
+        }
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch let error as YamlError {
             throw ModelError(file: file, line: line(of: error, in: text), "is not valid YAML: " + explain(error, in: text))
