@@ -11,11 +11,11 @@ public enum Format {
         return (n < 0 ? "-" : "") + out
     }
 
-    /// 109482240 → "109.5M", 7_000_000_000 → "7.0B", 950 → "950".
+    /// 109482240 → "109.5M", 7_000_000_000 → "7.0B", 950 → "950"; up to Int.max → "9.2E".
     public static func human(_ n: Int) -> String {
         let m = Double(n.magnitude)
         let sign = n < 0 ? "-" : ""
-        let units: [(Double, String)] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")]
+        let units: [(Double, String)] = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")]
         for (scale, suffix) in units where m >= scale * 0.9995 {
             return sign + oneDecimal(m / scale) + suffix
         }
@@ -37,9 +37,12 @@ public enum Format {
         return oneDecimal(Double(part) / Double(whole) * 100) + "%"
     }
 
-    /// B / A with two decimals, "1.17"; "-" when A is zero and B is not.
+    /// The mark for a ratio that has no value (A is zero, 0/0 included).
+    public static let noRatio = "—"
+
+    /// B / A with two decimals, "1.17"; `noRatio` when A is zero.
     public static func ratio(_ a: Int, _ b: Int) -> String {
-        guard a > 0 else { return b == 0 ? "1.00" : "-" }
+        guard a > 0 else { return noRatio }
         let hundredths = Int((Double(b) / Double(a) * 100).rounded())
         return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
     }

@@ -16,6 +16,10 @@ public struct CompareReport {
         var b: Int
         var diff: Int { b - a }
         var ratio: String { Format.ratio(a, b) }
+        /// "×1.17", or the no-ratio mark alone.
+        var times: String { ratio == Format.noRatio ? ratio : "×" + ratio }
+        /// For CSV: a number, or nothing when there is none.
+        var ratioField: String { ratio == Format.noRatio ? "" : ratio }
         // Plain ASCII minus: scripts parse this.
         var signed: String { Format.signed(diff, minus: "-") }
     }
@@ -48,18 +52,18 @@ public struct CompareReport {
                 + "  \"by_kind\": [\n    " + kinds.joined(separator: ",\n    ") + "\n  ]\n}\n"
         case .csv:
             var out = "figure,a,b,difference,ratio\n"
-            for l in lines { out += "\(l.label),\(l.a),\(l.b),\(l.diff),\(l.ratio)\n" }
+            for l in lines { out += "\(l.label),\(l.a),\(l.b),\(l.diff),\(l.ratioField)\n" }
             return out
         case .markdown:
             var out = "### \(nameA.replacingAll("|", "\\|")) (A) vs \(nameB.replacingAll("|", "\\|")) (B)\n\n"
             out += "| | A | B | B − A | B / A |\n|:--|--:|--:|--:|--:|\n"
             for l in lines {
-                out += "| \(l.label.replacingAll("_", " ")) | \(Format.grouped(l.a)) | \(Format.grouped(l.b)) | \(l.signed) | ×\(l.ratio) |\n"
+                out += "| \(l.label.replacingAll("_", " ")) | \(Format.grouped(l.a)) | \(Format.grouped(l.b)) | \(l.signed) | \(l.times) |\n"
             }
             return out
         case .table:
             let rows = [["", "A", "B", "B − A", "B / A"]] + lines.map {
-                [$0.label.replacingAll("_", "-"), Format.grouped($0.a), Format.grouped($0.b), $0.signed, "×" + $0.ratio]
+                [$0.label.replacingAll("_", "-"), Format.grouped($0.a), Format.grouped($0.b), $0.signed, $0.times]
             }
             let widths = (0..<5).map { c in rows.map { $0[c].count }.max() ?? 0 }
             var out = "A: \(nameA) (\(a.count.convention.rawValue))\nB: \(nameB) (\(b.count.convention.rawValue))\n"

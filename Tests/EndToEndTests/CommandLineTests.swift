@@ -100,4 +100,13 @@ struct CommandLineTests {
         #expect(lines.contains { $0.hasPrefix("preset:lenet5,1,") })
         #expect(lines.contains { $0.hasPrefix("preset:example,2,encoder,lstm,") })
     }
+
+    /// Neither model has non-trainable parameters: 0/0 has no ratio (it used to print ×1.00).
+    @Test func compareShowsNoRatioForZeroOverZero() throws {
+        let r = try Binary.run(["count", "preset:lenet5", "preset:alexnet", "--compare"])
+        let row = r.stdout.split(separator: "\n").first { $0.hasPrefix("non-trainable") }
+        #expect(row?.hasSuffix("—") == true, "\(row ?? "")")
+        let csv = try Binary.run(["count", "preset:lenet5", "preset:alexnet", "--compare", "--format", "csv"])
+        #expect(csv.stdout.contains("\nnon_trainable,0,0,0,\n"), "\(csv.stdout)")
+    }
 }

@@ -73,7 +73,7 @@ public struct Delta: Equatable, Sendable {
     /// "×1.17"; "—" when A is zero.
     public var ratio: String {
         let r = Format.ratio(a, b)
-        return r == "-" ? "—" : "×" + r
+        return r == Format.noRatio ? r : "×" + r
     }
 }
 
