@@ -8,7 +8,11 @@ final class Tmux {
     let session = "e2e"
 
     init(width: Int = 100, height: Int = 30, arguments: [String], env: [String: String] = [:]) throws {
-        let envs = (["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"].merging(env) { $1 })
+        // A state folder of its own, so recovery files left in the user's by other runs (or written
+        // by this one) never show up in, or leak out of, a test.
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("paramcount-state-\(UUID())").path
+        let envs = (["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "XDG_STATE_HOME": state]
+            .merging(env) { $1 })
             .map { "\($0.key)=\(Tmux.quote($0.value))" }.joined(separator: " ")
         let command = "env \(envs) \(Tmux.quote(Binary.path)) " + arguments.map(Tmux.quote).joined(separator: " ")
             + "; echo \"[exited $?]\"; sleep 600"
