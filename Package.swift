@@ -21,9 +21,10 @@ let package = Package(
         .target(name: "ParamCountFiles", dependencies: ["ParamCountCore", "Yams"]),
         // State, actions, reducer, key table and the renderer into a cell grid. No ncurses here.
         .target(name: "ParamCountApp", dependencies: ["ParamCountCore", "ParamCountFiles"]),
-        // The only code that touches the terminal.
-        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw",
-                       providers: [.apt(["libncurses-dev"])]),
+        // The only code that touches the terminal. ncursesw (Debian/Ubuntu: libncurses-dev) from the
+        // system's standard paths: its pkg-config file only adds -D feature macros, which SwiftPM
+        // refuses with a warning on every build; the shim header defines what is needed instead.
+        .systemLibrary(name: "CNcurses"),
         .target(name: "ParamCountTerminal", dependencies: ["ParamCountApp", "CNcurses"]),
         .executableTarget(name: "paramcount", dependencies: [
             "ParamCountCore", "ParamCountFiles", "ParamCountApp", "ParamCountTerminal",

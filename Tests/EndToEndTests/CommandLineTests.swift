@@ -67,14 +67,14 @@ struct CommandLineTests {
 
     @Test func countReadsStandardInput() throws {
         let path = try Binary.temporaryFile("m.yaml", "layers:\n  - kind: custom\n    params: 42\n")
-        let r = try Binary.run(["count", "-", "--format", "json"], stdin: try #require(FileHandle(forReadingAtPath: path)))
+        let r = try Binary.run(["count", "-", "--format", "json"], stdin: try FileHandle(forReadingFrom: URL(fileURLWithPath: path)))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("\"total\": 42"))
         let json = try Binary.temporaryFile("m.json", #"{"layers": [{"kind": "custom", "params": 7}]}"#)
-        let j = try Binary.run(["count", "-", "--format", "csv"], stdin: try #require(FileHandle(forReadingAtPath: json)))
+        let j = try Binary.run(["count", "-", "--format", "csv"], stdin: try FileHandle(forReadingFrom: URL(fileURLWithPath: json)))
         #expect(j.status == 0 && j.stdout.contains(",7,"), "\(j.stderr)")
         let bad = try Binary.temporaryFile("m.yaml", "layers:\n  - kind: dense\n    out: 0\n")
-        let e = try Binary.run(["count", "-"], stdin: try #require(FileHandle(forReadingAtPath: bad)))
+        let e = try Binary.run(["count", "-"], stdin: try FileHandle(forReadingFrom: URL(fileURLWithPath: bad)))
         #expect(e.status == 1 && e.stderr.contains("standard input:3: layer 1, field 'out'"), "\(e.stderr)")
     }
 
