@@ -1,0 +1,185 @@
+/// What a weight matrix does, for choosing the ones LoRA adapts.
+public enum MatrixRole: String, Sendable, Equatable, Hashable {
+    case query, key, value, output
+    /// A feed-forward matrix of a transformer block (gate, up or down).
+    case feedForward
+    /// A dense layer on its own.
+    case dense
+    /// The model's last layer when it is dense: PEFT's `all-linear` leaves it out.
+    case outputHead
+    case embedding, conv, recurrent
+}
+
+/// A weight matrix of the model, with how many times it occurs.
+struct Matrix: Sendable, Equatable, Hashable {
+    var role: MatrixRole
+    var dIn: Int
+    var dOut: Int
+    /// Elements of the weight tensor.
+    var elements: Int
+    /// Elements of Adafactor's factored second moment for this tensor: the row and column
+    /// statistics (for a d_out × d_in linear weight, d_out + d_in).
+    var factored: Int
+    /// Whether it trains in full fine-tuning (its layer is trainable).
+    var trainable: Bool
+}
+
+/// An attention layer's key/value cache per token, and what Kaplan's compute formula reads.
+struct AttentionShape: Sendable, Equatable, Hashable {
+    /// Query heads and their width: d_attn = heads × headDim.
+    var heads: Int
+    var headDim: Int
+    /// Key/value heads (grouped-query attention has fewer than heads).
+    var kvHeads: Int
+    /// Multi-head latent attention: the compressed key/value width and the rotary key width it
+    /// caches per token instead of keys and values per head (nil: ordinary attention).
+    var latent: (rank: Int, rope: Int)?
+    /// Cross-attention caches the keys and values of the encoder's output.
+    var cross: Bool
+
+    static func == (a: AttentionShape, b: AttentionShape) -> Bool {
+        a.heads == b.heads && a.headDim == b.headDim && a.kvHeads == b.kvHeads && a.cross == b.cross
+            && a.latent?.rank == b.latent?.rank && a.latent?.rope == b.latent?.rope
+    }
+
+    func hash(into h: inout Hasher) {
+        h.combine(heads); h.combine(headDim); h.combine(kvHeads); h.combine(cross)
+        h.combine(latent?.rank); h.combine(latent?.rope)
+    }
+}
+
+/// A transformer block as the activation estimate sees it: its width and attention heads.
+struct BlockShape: Sendable, Equatable, Hashable {
+    var width: Int
+    var heads: Int
+}
+
+/// Occurrences of equal things, in the order first seen, counted with checked arithmetic (a group
+/// repeated a billion times is one entry times a billion, not a billion entries).
+struct Tally<T: Hashable & Sendable>: Sendable, Equatable {
+    private(set) var entries: [(item: T, count: Int)] = []
+    private var index: [T: Int] = [:]
+
+    mutating func add(_ item: T, _ times: Int) throws(CountOverflow) {
+        guard times > 0 else { return }
+        if let i = index[item] {
+            entries[i].count = try Checked.add(entries[i].count, times)
+        } else {
+            index[item] = entries.count
+            entries.append((item, times))
+        }
+    }
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    static func == (a: Tally, b: Tally) -> Bool {
+        a.entries.count == b.entries.count && zip(a.entries, b.entries).allSatisfy { $0.item == $1.item && $0.count == $1.count }
+    }
+}
+
+/// What the planner reads from a model: its attention layers, its weight matrices and its blocks,
+/// each with how many times it occurs. This is the one place that knows the inside of each kind;
+/// everything else in Plan/ works from this.
+struct Inventory: Sendable, Equatable {
+    var attention = Tally<AttentionShape>()
+    var matrices = Tally<Matrix>()
+    var blocks = Tally<BlockShape>()
+    /// Layers whose parameters the planner cannot split into matrices (custom layers): their
+    /// parameters count as vectors for Adafactor.
+    var opaqueLayers = 0
+
+    init(_ model: Model, convention: Convention) throws(ModelError) {
+        var previous: Int? = nil
+        for (index, layer) in model.layers.enumerated() {
+            let r: ResolvedLayer
+            do { r = try layer.resolve(previousOutput: previous) } catch { throw ModelError(layer: index, of: model, error) }
+            let last = index == model.layers.count - 1
+            do { try add(r, times: 1, convention: convention, isLast: last) } catch {
+                throw ModelError(layer: index, of: model, LayerError("the plan does not fit in 64 bits: use smaller widths"))
+            }
+            previous = r.passedOn
+        }
+    }
+
+    private mutating func linear(_ role: MatrixRole, _ dIn: Int, _ dOut: Int, _ times: Int, _ trainable: Bool) throws(CountOverflow) {
+        let m = Matrix(role: role, dIn: dIn, dOut: dOut, elements: try Checked.mul(dIn, dOut),
+                       factored: try Checked.add(dIn, dOut), trainable: trainable)
+        try matrices.add(m, times)
+    }
+
+    /// Query, key, value and output projections of one attention layer (separate matrices, as in
+    /// transformers' models; torch.nn.MultiheadAttention packs q, k and v into one, which changes
+    /// only Adafactor's row and column statistics).
+    private mutating func attentionLayer(dim: Int, heads: Int, kvHeads: Int, headDim: Int, cross: Bool, times: Int,
+                                         trainable: Bool) throws(CountOverflow) {
+        let q = try Checked.mul(heads, headDim), kv = try Checked.mul(kvHeads, headDim)
+        try linear(.query, dim, q, times, trainable)
+        try linear(.key, dim, kv, times, trainable)
+        try linear(.value, dim, kv, times, trainable)
+        try linear(.output, q, dim, times, trainable)
+        try attention.add(AttentionShape(heads: heads, headDim: headDim, kvHeads: kvHeads, latent: nil, cross: cross), times)
+    }
+
+    private mutating func add(_ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool) throws(CountOverflow) {
+        let trainable = r.trainable
+        switch r.kind {
+        case .dense:
+            try linear(isLast ? .outputHead : .dense, r.input, r.out, times, trainable)
+        case .rnn, .gru, .lstm:
+            // PyTorch's layout: weight_ih (gates·h × input) and weight_hh (gates·h × h) per layer and
+            // direction; the upper layers take both directions' output.
+            let rows = try Checked.mul(Formulas.gates(r.kind), r.hidden)
+            let perLayer = try Checked.mul(times, r.directions)
+            let upperInput = try Checked.mul(r.hidden, r.directions)
+            for (input, layers) in [(r.input, 1), (upperInput, r.stack - 1)] where layers > 0 {
+                let n = try Checked.mul(perLayer, layers)
+                for width in [input, r.hidden] {
+                    try matrices.add(Matrix(role: .recurrent, dIn: width, dOut: rows, elements: try Checked.mul(rows, width),
+                                            factored: try Checked.add(rows, width), trainable: trainable), n)
+                }
+            }
+        case .conv:
+            // PyTorch's weight: (out, in/groups, k…), transposed (in, out/groups, k…). Adafactor keeps
+            // the product of all but the last dimension and of all but the one before it.
+            let first = r.transposed ? r.input : r.out
+            let second = r.transposed ? r.out / r.groups : r.input / r.groups
+            let shape = [first, second] + Array(r.kernel)
+            var elements = 1
+            for s in shape { elements = try Checked.mul(elements, s) }
+            var rows = 1, cols = 1
+            for s in shape.dropLast() { rows = try Checked.mul(rows, s) }
+            for s in shape.dropLast(2) { cols = try Checked.mul(cols, s) }
+            cols = try Checked.mul(cols, shape[shape.count - 1])
+            try matrices.add(Matrix(role: .conv, dIn: second, dOut: first, elements: elements,
+                                    factored: try Checked.add(rows, cols), trainable: trainable), times)
+        case .attention:
+            try attentionLayer(dim: r.dim, heads: r.heads, kvHeads: r.kvHeads, headDim: r.headDim, cross: false,
+                               times: times, trainable: trainable)
+            try blocks.add(BlockShape(width: r.dim, heads: r.heads), times)
+        case .embedding:
+            try matrices.add(Matrix(role: .embedding, dIn: r.vocab, dOut: r.dim, elements: try Checked.mul(r.vocab, r.dim),
+                                    factored: try Checked.add(r.vocab, r.dim), trainable: trainable), times)
+        case .encoder, .decoder:
+            let n = try Checked.mul(times, r.stack)
+            try attentionLayer(dim: r.dim, heads: r.heads, kvHeads: r.kvHeads, headDim: r.headDim, cross: false,
+                               times: n, trainable: trainable)
+            if r.kind == .decoder {
+                try attentionLayer(dim: r.dim, heads: r.heads, kvHeads: r.kvHeads, headDim: r.headDim, cross: true,
+                                   times: n, trainable: trainable)
+            }
+            var width = r.ff
+            if width == nil { width = try Formulas.defaultFF(r.dim, convention) }
+            if let width {
+                try linear(.feedForward, r.dim, width, n, trainable)
+                try linear(.feedForward, width, r.dim, n, trainable)
+            } else {
+                try linear(.feedForward, r.dim, r.dim, n, trainable)
+            }
+            try blocks.add(BlockShape(width: r.dim, heads: r.heads), n)
+        case .custom:
+            opaqueLayers = try Checked.add(opaqueLayers, times)
+        case .layernorm, .rmsnorm, .batchnorm:
+            break
+        }
+    }
+}
