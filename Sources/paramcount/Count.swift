@@ -144,10 +144,14 @@ struct Edit: ParsableCommand {
         var state = AppState(documents: documents, width: terminal.size.width, height: terminal.size.height,
                              classroom: classroom)
         state.ascii = terminal.ascii
-        let leftovers = documents.enumerated().compactMap { Recovery.pending(for: $1.path, side: $0) }
-        if !leftovers.isEmpty {
-            state.message = StatusMessage(kind: .error, text: "Edits from a session that was stopped are in "
-                + leftovers.map(TerminalSafe.escape).joined(separator: ", ") + ": open with o (then delete the file)")
+        // A stopped session's unsaved edits of a file: offer them back (the first side that has
+        // some). Edits of an unnamed model may belong to any model, so those are only pointed at.
+        if let (side, recovery) = documents.enumerated().lazy.compactMap({ side, doc in
+            doc.path == nil ? nil : Recovery.pending(for: doc.path, side: side).map { (side, $0) } }).first {
+            state.mode = .ask(.restore(recovery: recovery, side: side))
+        } else if let untitled = documents.enumerated().lazy.compactMap({ Recovery.pending(for: $1.path, side: $0) }).first {
+            state.message = StatusMessage(kind: .info, text: "Unsaved edits of an unnamed model from a session that was stopped are in "
+                + TerminalSafe.escape(untitled) + ": open them with \(KeyMap.label(for: .open))")
         }
         runLoop(&state, screen: &terminal)
         terminal.stop()

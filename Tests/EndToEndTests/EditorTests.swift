@@ -106,9 +106,17 @@ struct EditorTests {
         #expect(screen.contains("m.recovered.yaml"))
         #expect(try String(contentsOfFile: recovered, encoding: .utf8).contains("convention: pytorch"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == model)
-        // The next start says so.
+        // The next start offers them back; restored, they save to the original file.
         let again = try Tmux(arguments: [path])
-        try again.waitFor("Edits from a session that was stopped")
+        try again.waitFor("Restore them?")
+        try again.send("y")
+        try again.waitFor("Restored the unsaved edits")
+        try again.waitFor("pytorch")
+        try again.send("s")
+        try again.waitFor("Saved")
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("convention: pytorch"))
+        try again.send("q")
+        try again.waitFor("[exited 0]")
     }
 
     @Test func unnamedModelsRecoverIntoTheStateFolder() throws {

@@ -11,6 +11,7 @@ public enum Action: Equatable, Sendable {
     case opened(reference: String, asSideB: Bool, result: Result<LoadedModel, ModelError>)
     /// The entries of the folder a prompt's text names, for Tab completion.
     case listed(text: String, entries: [String])
+    case restored(side: Int, recovery: String, result: Result<LoadedModel, ModelError>)
 }
 
 /// Work with the outside world that the reducer asks the loop to do.
@@ -21,4 +22,6 @@ public enum Effect: Equatable, Sendable {
     case open(String, asSideB: Bool)
     /// List the folder of a file name being typed, to complete it.
     case complete(String, purpose: PromptPurpose)
+    /// Read a recovery file to put its edits back into a side.
+    case restore(recovery: String, side: Int)
 }

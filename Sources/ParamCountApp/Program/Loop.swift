@@ -57,6 +57,10 @@ public func perform(_ effect: Effect, store: FileStore = .live) -> Action {
         do { return .opened(reference: reference, asSideB: asSideB, result: .success(try store.load(reference))) } catch {
             return .opened(reference: reference, asSideB: asSideB, result: .failure(error))
         }
+    case .restore(let recovery, let side):
+        do { return .restored(side: side, recovery: recovery, result: .success(try store.load(recovery))) } catch {
+            return .restored(side: side, recovery: recovery, result: .failure(error))
+        }
     case .complete(let text, _):
         return .listed(text: text, entries: store.list(Completion.folder(of: text)))
     }

@@ -147,18 +147,30 @@ struct Renderer {
         }
     }
 
-    /// A status message ending on row `bottom`: wrapped over the rows above it when it is too long
-    /// for one (at most three), so the part that names the key to press is never cut off.
+    /// A status message on row `bottom`. One too long for the row is shortened in the middle, so
+    /// its start (what happened) and its end (the key to press) both stay, and the totals bar
+    /// above is never covered.
     mutating func message(_ m: StatusMessage, bottom: Int) {
         let role: Role = m.kind == .error ? .error : .message
-        var lines = wrap(m.text, width: state.width - 2)
-        if lines.count > 3 { lines = [lines[0].clipped(to: state.width - 2)] + lines.suffix(2) }
-        for (j, line) in lines.enumerated() {
-            let y = bottom - (lines.count - 1) + j
-            guard y >= 0 else { continue }
-            grid.fill(x: 0, y: y, width: state.width, height: 1, role: role)
-            grid.put(" " + line, x: 0, y: y, role: role)
+        grid.fill(x: 0, y: bottom, width: state.width, height: 1, role: role)
+        grid.put(" " + Renderer.middleClipped(m.text, to: state.width - 2), x: 0, y: bottom, role: role)
+    }
+
+    static func middleClipped(_ text: String, to width: Int) -> String {
+        guard Grid.columns(text) > width, width > 12 else { return text.clipped(to: max(0, width)) }
+        let keep = width - Grid.columns("…")
+        let tailWidth = keep * 2 / 5
+        var tail = ""
+        for ch in text.reversed() {
+            if Grid.columns(tail) + Grid.columns(ch) > tailWidth { break }
+            tail.insert(ch, at: tail.startIndex)
         }
+        var head = ""
+        for ch in text {
+            if Grid.columns(head) + Grid.columns(ch) > keep - Grid.columns(tail) { break }
+            head.append(ch)
+        }
+        return head + "…" + tail
     }
 
     mutating func overlay(width: Int, height: Int, title: String) -> (x: Int, y: Int) {

@@ -27,6 +27,8 @@ public enum Question: Equatable, Sendable {
     case discardBeforeOpen
     /// "Save as" named a file that exists.
     case overwrite(path: String, side: Int, quitAfter: Bool)
+    /// A session that was stopped left unsaved edits of this side in `recovery`.
+    case restore(recovery: String, side: Int)
 }
 
 public enum Mode: Equatable, Sendable {

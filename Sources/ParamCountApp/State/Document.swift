@@ -8,6 +8,8 @@ public enum Change: Equatable, Sendable {
     case remove(index: Int, layer: Layer)
     case move(from: Int, to: Int)
     case convention(old: Convention, new: Convention)
+    /// The whole model replaced (unsaved edits restored from a recovery file).
+    case model(old: Model, new: Model)
 
     var inverse: Change {
         switch self {
@@ -16,6 +18,7 @@ public enum Change: Equatable, Sendable {
         case .remove(let i, let l): return .insert(index: i, layer: l)
         case .move(let from, let to): return .move(from: to, to: from)
         case .convention(let old, let new): return .convention(old: new, new: old)
+        case .model(let old, let new): return .model(old: new, new: old)
         }
     }
 
@@ -26,6 +29,7 @@ public enum Change: Equatable, Sendable {
         case .remove(let i, _): model.layers.remove(at: i)
         case .move(let from, let to): model.layers.swapAt(from, to)
         case .convention(_, let new): model.convention = new
+        case .model(_, let new): model = new
         }
     }
 
@@ -35,7 +39,7 @@ public enum Change: Equatable, Sendable {
         case .replace(let i, _, _), .insert(let i, _): return i
         case .remove(let i, _): return i
         case .move(_, let to): return to
-        case .convention: return nil
+        case .convention, .model: return nil
         }
     }
 }

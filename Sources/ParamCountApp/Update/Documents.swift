@@ -79,6 +79,25 @@ extension AppState {
         }
     }
 
+    mutating func restored(side: Int, recovery: String, result: Result<LoadedModel, ModelError>) {
+        switch result {
+        case .success(let loaded):
+            var error: ModelError?
+            update(side: side) { doc in
+                error = doc.perform(.model(old: doc.model, new: loaded.model))
+            }
+            if let error {
+                message = StatusMessage(kind: .error, text: "Not restored: " + error.description)
+            } else {
+                let target = documents[side].path.map { "; \(KeyMap.label(for: .save)) saves them to \(TerminalSafe.escape($0))" } ?? ""
+                message = StatusMessage(kind: .info, text: "Restored the unsaved edits from \(TerminalSafe.escape(recovery))" + target)
+            }
+            keepSelectionVisible()
+        case .failure(let error):
+            message = StatusMessage(kind: .error, text: "Not restored: " + error.description)
+        }
+    }
+
     var suggestedFileName: String {
         let base = (document.model.name ?? "model").lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
         let trimmed = String(base).split(separator: "-").joined(separator: "-")

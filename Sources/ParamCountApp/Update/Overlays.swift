@@ -58,6 +58,12 @@ extension AppState {
             return [.save(documents[side].model, path: path, side: side, quitAfter: quitAfter)]
         case (.overwrite(let path, _, _), .confirmNo):
             mode = .prompt(.saveAs, text: path)   // to type another name
+        case (.restore(let recovery, let side), .confirmYes):
+            mode = .normal
+            return [.restore(recovery: recovery, side: side)]
+        case (.restore(let recovery, _), .confirmNo):
+            mode = .normal
+            message = StatusMessage(kind: .info, text: "The unsaved edits stay in \(TerminalSafe.escape(recovery)) until you save this model")
         case (_, .confirmNo): mode = .normal
         default: break
         }

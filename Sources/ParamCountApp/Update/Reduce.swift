@@ -20,6 +20,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .exists(let side, let path, let quitAfter):
         state.mode = .ask(.overwrite(path: path, side: side, quitAfter: quitAfter))
         return []
+    case .restored(let side, let recovery, let result):
+        state.restored(side: side, recovery: recovery, result: result)
+        return []
     case .listed(let text, let entries):
         state.completed(text: text, entries: entries)
         return []

@@ -23,6 +23,8 @@ extension Renderer {
             keys.insert(.confirmSave)
         case .overwrite(let path, _, _):
             lines = ["\(TerminalSafe.escape(path).clipped(to: 40)) exists.", "Overwrite it?"]
+        case .restore(let recovery, _):
+            lines = ["A session that was stopped left unsaved edits in", TerminalSafe.escape(recovery).clipped(to: 48), "Restore them?"]
         }
         let (x, y) = overlay(width: 54, height: 5 + lines.count, title: "Are you sure?")
         for (j, line) in lines.enumerated() { grid.put(line, x: x + 2, y: y + 2 + j, role: .overlay, limit: 50) }
