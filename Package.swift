@@ -44,6 +44,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ParamCountAppTests", dependencies: ["ParamCountApp", "ParamCountCore", "ParamCountFiles", "TestSupport"],
                     exclude: ["Golden"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        // Drives the built binary; TestSupport only writes the checkpoints it opens.
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]
 )

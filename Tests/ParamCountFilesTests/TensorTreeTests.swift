@@ -2,6 +2,7 @@ import Foundation
 import ParamCountCore
 @testable import ParamCountFiles
 import Testing
+import TestSupport
 
 /// A listing from names and shapes alone (F32), without writing a file.
 func listing(_ tensors: [(name: String, shape: [Int])]) throws -> TensorListing {
