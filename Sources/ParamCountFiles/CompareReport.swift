@@ -40,7 +40,7 @@ public struct CompareReport {
         switch format {
         case .json:
             func side(_ r: Report) -> String {
-                "{\"name\": \(r.model.name.map(ModelWriter.quoted) ?? "null"), \"source\": \(ModelWriter.quoted(r.origin)), "
+                "{\"name\": \(r.model.name.map(ModelWriter.quoted) ?? "null"), \"source\": \(ModelWriter.quoted(r.origin)), \"source_format\": \"\(r.sourceFormat.rawValue)\", "
                     + "\"convention\": \"\(r.count.convention.rawValue)\", \"total\": \(r.count.total), "
                     + "\"trainable\": \(r.count.trainable), \"non_trainable\": \(r.count.nonTrainable)}"
             }

@@ -35,6 +35,16 @@ public struct SaveTarget: Sendable, Equatable {
     }
 }
 
+/// The kind of source a model came from, as `count --format json` names it (`source_format`).
+public enum SourceFormat: String, Sendable, Equatable {
+    /// paramcount's own YAML or JSON, and the presets.
+    case paramcount
+    case safetensors
+    case gguf
+    /// A Hugging Face `config.json`.
+    case hfConfig = "hf-config"
+}
+
 public struct LoadedModel: Sendable, Equatable {
     public var model: Model
     public var source: SourceMap
@@ -45,13 +55,23 @@ public struct LoadedModel: Sendable, Equatable {
     /// nil when saving must ask for a new name: a preset, standard input, or a file in a format
     /// paramcount reads but does not write (it is never overwritten in paramcount's format).
     public var saveTarget: SaveTarget?
+    public var sourceFormat: SourceFormat
+    /// The class that was counted, for sources that name one (a Hugging Face config's
+    /// `architectures[0]`); nil otherwise.
+    public var modelClass: String?
+    /// What was read from a checkpoint's headers: its tensors by module, dtypes, metadata.
+    public var checkpoint: Checkpoint?
 
-    public init(model: Model, source: SourceMap = SourceMap(), origin: String, format: String, saveTarget: SaveTarget?) {
+    public init(model: Model, source: SourceMap = SourceMap(), origin: String, format: String, saveTarget: SaveTarget?,
+                sourceFormat: SourceFormat = .paramcount, modelClass: String? = nil, checkpoint: Checkpoint? = nil) {
         self.model = model
         self.source = source
         self.origin = origin
         self.format = format
         self.saveTarget = saveTarget
+        self.sourceFormat = sourceFormat
+        self.modelClass = modelClass
+        self.checkpoint = checkpoint
     }
 }
 

@@ -11,12 +11,28 @@ public struct Report {
     public let count: ModelCount
     public let dtype: DType
     public let origin: String
+    /// The reader that read it ("paramcount YAML", "preset", "safetensors", "GGUF").
+    public let reader: String
+    public let sourceFormat: SourceFormat
+    public let modelClass: String?
+    public let checkpoint: Checkpoint?
 
-    public init(model: Model, count: ModelCount, dtype: DType, origin: String) {
+    public init(model: Model, count: ModelCount, dtype: DType, origin: String, reader: String = "paramcount",
+                sourceFormat: SourceFormat = .paramcount, modelClass: String? = nil, checkpoint: Checkpoint? = nil) {
         self.model = model
         self.count = count
         self.dtype = dtype
         self.origin = origin
+        self.reader = reader
+        self.sourceFormat = sourceFormat
+        self.modelClass = modelClass
+        self.checkpoint = checkpoint
+    }
+
+    /// The report of a loaded model, saying where it came from.
+    public init(_ loaded: LoadedModel, count: ModelCount, dtype: DType, origin: String) {
+        self.init(model: loaded.model, count: count, dtype: dtype, origin: origin, reader: loaded.format,
+                  sourceFormat: loaded.sourceFormat, modelClass: loaded.modelClass, checkpoint: loaded.checkpoint)
     }
 
     struct Row {
@@ -32,13 +48,45 @@ public struct Report {
     var rows: [Row] {
         model.layers.indices.map { i in
             let layer = model.layers[i], lc = count.layers[i]
-            let shape = (try? layer.resolve(previousOutput: lc.received).shape) ?? ""
+            let shape = tensorShapes(layer) ?? (try? layer.resolve(previousOutput: lc.received).shape) ?? ""
             return Row(index: i + 1, name: layer.name ?? "", kind: layer.kind.rawValue, shape: shape,
                        params: lc.total, trainable: lc.trainable, nonTrainable: lc.nonTrainable)
         }
     }
 
     public var title: String { model.name ?? origin }
+
+    /// A checkpoint row's tensors as its shape: `4096×4096 F16`, weight and bias joined by `+`.
+    func tensorShapes(_ layer: Layer) -> String? {
+        guard let checkpoint, layer.kind == .custom, let name = layer.name,
+              let tensors = checkpoint.tensors(ofModule: name), !tensors.isEmpty else { return nil }
+        let shown = tensors.prefix(3).map { Report.shape($0.shape) + " " + $0.dtype }.joined(separator: " + ")
+        return tensors.count > 3 ? shown + " + \(tensors.count - 3) more" : shown
+    }
+
+    /// `[4096, 11008]` as `4096×11008`; a scalar as `scalar`.
+    public static func shape(_ dims: [Int]) -> String {
+        dims.isEmpty ? "scalar" : dims.map(String.init).joined(separator: "×")
+    }
+
+    /// Where the model came from and what its files hold, as "label: value" lines under the table.
+    var sourceLines: [(label: String, value: String)] {
+        var out: [(String, String)] = []
+        if let checkpoint {
+            out.append(("Source", checkpoint.formatTitle))
+            out.append(("Stored", checkpoint.dtypeLine + " (\(Format.grouped(checkpoint.totalBytes)) bytes)"))
+            for entry in checkpoint.shownSummary { out.append(("  " + entry.key, entry.value)) }
+            if let check = checkpoint.configCheck {
+                let lines = check.lines()
+                out.append(("Config check", lines[0]))
+                for line in lines.dropFirst() { out.append(("", line)) }
+            }
+        } else {
+            out.append(("Source", reader))
+        }
+        if let modelClass { out.append(("Class", modelClass)) }
+        return out
+    }
 
     public func render(_ format: ReportFormat) -> String {
         switch format {
@@ -76,6 +124,10 @@ public struct Report {
         out.append("Trainable params:     \(Format.grouped(count.trainable)) (\(Format.human(count.trainable)))")
         out.append("Non-trainable params: \(Format.grouped(count.nonTrainable)) (\(Format.human(count.nonTrainable)))")
         out.append("Weights (\(dtype.rawValue)):       ".prefix(22) + memory)
+        for (label, value) in sourceLines {
+            let head = label.isEmpty ? "" : TerminalSafe.escape(label) + ":"
+            out.append(head + String(repeating: " ", count: max(1, 22 - DisplayWidth.columns(head))) + TerminalSafe.escape(value))
+        }
         if rows.contains(where: { $0.trainable > 0 && $0.nonTrainable > 0 }) {
             out.append("* includes non-trainable parameters")
         }
@@ -87,6 +139,8 @@ public struct Report {
         let i1 = indent + "  "
         out += i1 + "\"name\": " + (model.name.map(ModelWriter.quoted) ?? "null") + ",\n"
         out += i1 + "\"source\": " + ModelWriter.quoted(origin) + ",\n"
+        out += i1 + "\"source_format\": \"\(sourceFormat.rawValue)\",\n"
+        out += i1 + "\"class\": " + (modelClass.map(ModelWriter.quoted) ?? "null") + ",\n"
         out += i1 + "\"convention\": \"\(count.convention.rawValue)\",\n"
         out += i1 + "\"layers\": [\n"
         let rows = self.rows
@@ -104,8 +158,27 @@ public struct Report {
         out += i1 + "\"trainable\": \(count.trainable),\n"
         out += i1 + "\"non_trainable\": \(count.nonTrainable),\n"
         out += i1 + "\"dtype\": \"\(dtype.rawValue)\",\n"
-        out += i1 + "\"weight_bytes\": \(Int(exactly: dtype.bytes(forParams: count.total)).map(String.init) ?? "null")\n"
+        out += i1 + "\"weight_bytes\": \(Int(exactly: dtype.bytes(forParams: count.total)).map(String.init) ?? "null"),\n"
+        out += i1 + "\"bytes_by_dtype\": " + (checkpoint.map { c in
+            "{" + c.bytesByDtypeSorted.map { "\(ModelWriter.quoted($0.dtype)): \($0.bytes)" }.joined(separator: ", ") + "}"
+        } ?? "null") + ",\n"
+        out += i1 + "\"metadata\": " + (checkpoint.flatMap { c in
+            c.shownSummary.isEmpty ? nil
+                : "{" + c.shownSummary.map { "\(ModelWriter.quoted($0.key)): \(ModelWriter.quoted($0.value))" }.joined(separator: ", ") + "}"
+        } ?? "null") + ",\n"
+        out += i1 + "\"config_check\": " + (checkpoint?.configCheck.map(Report.json) ?? "null") + "\n"
         return out + indent + "}"
+    }
+
+    static func json(_ c: ConfigCheck) -> String {
+        if let problem = c.problem { return "{\"problem\": \(ModelWriter.quoted(problem))}" }
+        let buffers = c.buffers.map { "{\"name\": \(ModelWriter.quoted($0.name)), \"tensors\": \($0.tensors), \"values\": \($0.elements)}" }
+        let differences = c.differences.map {
+            "{\"module\": \(ModelWriter.quoted($0.module)), \"config\": \($0.config), \"weights\": \($0.weights)}"
+        }
+        return "{\"config\": \(c.config), \"weights\": \(c.weights), \"agrees\": \(c.agrees), "
+            + "\"class\": \(c.configClass.map(ModelWriter.quoted) ?? "null"), "
+            + "\"buffers\": [\(buffers.joined(separator: ", "))], \"differences\": [\(differences.joined(separator: ", "))]}"
     }
 
     func csv(header: Bool = true) -> String {
@@ -139,6 +212,12 @@ public struct Report {
         out += "\n**Total:** \(Format.grouped(count.total)) (\(Format.human(count.total))) · "
             + "**Trainable:** \(Format.grouped(count.trainable)) · **Non-trainable:** \(Format.grouped(count.nonTrainable)) · "
             + "**Weights (\(dtype.rawValue)):** \(memory)\n"
+        let lines = sourceLines
+        if !lines.isEmpty {
+            out += "\n" + lines.map { l in
+                l.label.isEmpty ? cell(l.value) : "**\(cell(String(l.label.drop { $0 == " " })))**: \(cell(l.value))"
+            }.joined(separator: "  \n") + "\n"
+        }
         return out
     }
 

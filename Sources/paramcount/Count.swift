@@ -15,6 +15,8 @@ struct Count: ParsableCommand {
               paramcount count a.yaml b.yaml --format markdown
               paramcount count preset:bert-base preset:gpt2-small --compare
               paramcount count preset:bert-base --format json
+              paramcount count ./Llama-2-7b-hf/       a folder of safetensors shards
+              paramcount count model.Q4_K_M.gguf      a GGUF file (headers only are read)
               cat model.yaml | paramcount count -     read the model from standard input
               paramcount count ./-dash.yaml           a file whose name starts with '-'
               paramcount count -- -dash.yaml          the same: nothing after -- is an option
@@ -28,7 +30,7 @@ struct Count: ParsableCommand {
             SIGPIPE like other Unix tools (a shell shows status 141).
             """)
 
-    @Argument(help: "Model files (YAML or JSON), presets written preset:NAME, or - for standard input.")
+    @Argument(help: "Model files (YAML or JSON), checkpoints (.safetensors, a folder of shards or its index, .gguf), presets written preset:NAME, or - for standard input.")
     var models: [String]
 
     @Option(help: "Count under this convention instead of the model's own (textbook, pytorch, keras).")
@@ -75,7 +77,7 @@ struct Count: ParsableCommand {
             error.line = loaded.source.line(layer: error.layer, field: error.field)
             throw ModelFailure(message: error.description + (convention.map { " (under the \($0.rawValue) convention)" } ?? ""))
         }
-        return Report(model: loaded.model, count: count, dtype: dtype, origin: reference)
+        return Report(loaded, count: count, dtype: dtype, origin: reference)
     }
 }
 
@@ -133,7 +135,7 @@ struct Edit: ParsableCommand {
         for reference in models.isEmpty ? ["preset:example"] : models {
             let loaded = try loadModel(ModelReference(reference))
             do {
-                documents.append(try Document(model: loaded.model, path: loaded.saveTarget?.path, origin: reference))
+                documents.append(try Document(loaded, origin: reference))
             } catch { throw ModelFailure(message: error.description) }
         }
         var terminal: Terminal

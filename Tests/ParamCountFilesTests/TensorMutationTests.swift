@@ -125,6 +125,35 @@ struct TensorMutationTests {
         #expect(listings > 0 && errors > 0)
     }
 
+    /// Through the format registry, as `count` and the editor open them: a mutated checkpoint ends
+    /// in a read-only model that counts to its listing's total and survives saving as paramcount
+    /// YAML, or in an error naming the file.
+    @Test func mutatedCheckpointsOpenAsModelsOrErrors() throws {
+        var rng = SplitMix(state: 7)
+        var models = 0, errors = 0
+        for (name, seeds, json) in [("fuzz.safetensors", Self.safetensorsSeeds, true), ("fuzz.gguf", Self.ggufSeeds, false)] {
+            for original in seeds {
+                for _ in 0..<150 {
+                    let input = Self.mutate(original, &rng, json: json)
+                    let loaded: LoadedModel
+                    do { loaded = try ModelFile.read(input, named: name) } catch {
+                        Self.checkError(error, file: name)
+                        errors += 1
+                        continue
+                    }
+                    // Once read, nothing may fail: these throw out of the test.
+                    let count = try Counter.count(loaded.model)
+                    #expect(count.total == loaded.checkpoint?.totalElements)
+                    #expect(loaded.saveTarget == nil)
+                    let copy = try ModelFile.parse(ModelWriter.yaml(loaded.model), format: .yaml, file: "copy.yaml")
+                    #expect(try Counter.count(copy.model).total == count.total)
+                    models += 1
+                }
+            }
+        }
+        #expect(models > 0 && errors > 0)
+    }
+
     @Test func mutatedIndexesEndInAnIndexOrAnError() throws {
         let seed = [UInt8](try Data(contentsOf: TensorFixtureTests.folder.appendingPathComponent("sharded/model.safetensors.index.json")))
         var rng = SplitMix(state: 99)

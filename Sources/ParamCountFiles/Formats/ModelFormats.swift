@@ -13,17 +13,28 @@ public protocol ModelFormatReader: Sendable {
     func read(_ input: ModelInput) throws(ModelError) -> LoadedModel
 }
 
+/// A reader of a configuration that describes weights stored beside it (a Hugging Face
+/// `config.json`). When a checkpoint's folder holds such a file, the checkpoint reader counts it
+/// too and checks the weights against it (`checkAgainstConfig`).
+public protocol ModelConfigReader: ModelFormatReader {}
+
 public enum ModelFormats {
     /// Asked in this order; the first that recognizes an input reads it. Formats with a signature
     /// in their first bytes come first, then JSON told apart by its keys, then YAML, which takes
     /// any other file.
     static let readers: [any ModelFormatReader] = [
-        NotYetSupported.gguf,
-        NotYetSupported.safetensors,
+        GGUFModel(),
+        SafetensorsModel(),
         NotYetSupported.huggingFaceConfig,
         ParamcountJSON(),
         ParamcountYAML(),
     ]
+
+    /// The registered reader of configs that sit beside weights, if there is one.
+    static var configReader: (any ModelConfigReader)? {
+        for reader in readers { if let r = reader as? any ModelConfigReader { return r } }
+        return nil
+    }
 
     /// Reads an input with the first reader that recognizes it.
     static func read(_ input: ModelInput) throws(ModelError) -> LoadedModel {

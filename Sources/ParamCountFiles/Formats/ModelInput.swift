@@ -82,6 +82,10 @@ public final class ModelInput {
 
     public var path: String? { reference.path }
 
+    /// The contents when they are already in memory (standard input, a pipe, tests), else nil:
+    /// checkpoint readers then read the file by ranges instead of whole.
+    var bytesInMemory: [UInt8]? { whole }
+
     /// The file name's extension, lowercased ("json"), or "" for none.
     public var pathExtension: String {
         guard let path else { return "" }

@@ -87,6 +87,10 @@ public struct TensorListing: Sendable, Equatable {
         self.files = files
     }
 
+    /// Dots allowed in a tensor name, plus one: the depth of the module tree, as deep as paramcount
+    /// nests groups.
+    public static let maxModuleDepth = 64
+
     /// Builds a listing, summing with overflow checks. `file` names the checkpoint in the error.
     static func make(format: TensorFormat, tensors: [TensorInfo], metadata: [MetadataEntry], summary: [MetadataEntry],
                      files: [String], file: String) throws(ModelError) -> TensorListing {
@@ -95,6 +99,14 @@ public struct TensorListing: Sendable, Equatable {
         // beats hashing every tensor's dtype.
         var sums: [(dtype: String, bytes: Int)] = []
         for t in tensors {
+            // The module tree is walked recursively: a name nested thousands of modules deep (a
+            // header is allowed 100 MB) must not exhaust the stack.
+            var dots = 0
+            for b in t.name.utf8 where b == UInt8(ascii: ".") { dots += 1 }
+            guard dots < maxModuleDepth else {
+                throw ModelError(file: file, "tensor \"\(TerminalSafe.escapeShort(t.name, limit: 80))\" is nested \(dots) modules "
+                                 + "deep; at most \(maxModuleDepth - 1) are allowed (real models nest fewer than 10)")
+            }
             let (sum, overflow) = total.addingReportingOverflow(t.elements)
             guard !overflow else {
                 throw ModelError(file: file, "the tensors hold more than 2^63 values in all; that cannot be a real checkpoint")
@@ -232,6 +244,25 @@ public enum TensorClassifier {
             return .ffn
         }
         return .other
+    }
+
+    /// Tensors that checkpoints save beside the parameters but that no optimiser updates: PyTorch
+    /// registers them as buffers, so `model.parameters()` leaves them out. Rotary frequencies
+    /// (`rotary_emb.inv_freq`, GGUF's `rope_freqs`), GPT-2's causal mask (`attn.bias`,
+    /// `attn.masked_bias`), DeepSeek's router correction (`e_score_correction_bias`), BERT's
+    /// `position_ids` and batch norm's running statistics.
+    public static func isBuffer(_ name: String) -> Bool {
+        let segments = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard let last = segments.last else { return false }
+        switch last {
+        case "inv_freq", "masked_bias", "e_score_correction_bias", "position_ids", "token_type_ids", "running_mean", "running_var",
+             "num_batches_tracked":
+            return true
+        case "bias":
+            return segments.count >= 2 && segments[segments.count - 2] == "attn"
+        default:
+            return segments.first == "rope_freqs"
+        }
     }
 
     static func isNorm(_ s: String) -> Bool {
