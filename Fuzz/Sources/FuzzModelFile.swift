@@ -7,11 +7,15 @@ import ParamCountFiles
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzModelFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    // Through the format registry, so every reader (and the choice between them) is fuzzed.
-    for name in ["fuzz.yaml", "fuzz.json"] {
+    // Through the format registry, so every reader (and the choice between them) is fuzzed; the
+    // checkpoint names make the safetensors and GGUF readers take inputs they would not claim by
+    // their first bytes.
+    for name in ["fuzz.yaml", "fuzz.json", "fuzz.safetensors", "fuzz.gguf"] {
         if let loaded = try? ModelFile.read(bytes, named: name) {
             // A loaded model must count, print and save without trapping.
-            _ = try? Counter.count(loaded.model)
+            if let count = try? Counter.count(loaded.model) {
+                _ = Report(loaded, count: count, dtype: .fp32, origin: name).render(.table)
+            }
             _ = ModelWriter.text(loaded.model, format: FileFormat(path: name))
         }
     }

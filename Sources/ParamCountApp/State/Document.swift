@@ -1,4 +1,5 @@
 import ParamCountCore
+import ParamCountFiles
 
 /// One reversible change to a model. Undo keeps these, not copies of the model, so a long history
 /// of a 100,000-layer model costs a few bytes per step.
@@ -60,12 +61,21 @@ public struct Document: Equatable, Sendable {
     public var selection = 0
     public var scroll = 0
     public var field = 0
+    /// What a checkpoint's headers said (its rows' tensors, dtypes, metadata), for the form; nil
+    /// for other models.
+    public var checkpoint: Checkpoint?
 
-    public init(model: Model, path: String?, origin: String) throws(ModelError) {
+    public init(model: Model, path: String?, origin: String, checkpoint: Checkpoint? = nil) throws(ModelError) {
         self.model = model
         self.path = path
         self.origin = origin
+        self.checkpoint = checkpoint
         self.count = try Counter.count(model)
+    }
+
+    /// A model as it was loaded: saved where it came from if its format is paramcount's.
+    public init(_ loaded: LoadedModel, origin: String) throws(ModelError) {
+        try self.init(model: loaded.model, path: loaded.saveTarget?.path, origin: origin, checkpoint: loaded.checkpoint)
     }
 
     public var version: Int { undoStack.last?.id ?? 0 }
@@ -75,7 +85,7 @@ public struct Document: Equatable, Sendable {
     public static func == (a: Document, b: Document) -> Bool {
         a.model == b.model && a.path == b.path && a.origin == b.origin && a.version == b.version
             && a.savedVersion == b.savedVersion && a.selection == b.selection && a.field == b.field
-            && a.dtype == b.dtype && a.scroll == b.scroll
+            && a.dtype == b.dtype && a.scroll == b.scroll && a.checkpoint == b.checkpoint
             && a.undoStack.map(\.id) == b.undoStack.map(\.id) && a.redoStack.map(\.id) == b.redoStack.map(\.id)
     }
 

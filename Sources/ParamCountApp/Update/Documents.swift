@@ -60,7 +60,7 @@ extension AppState {
         switch result {
         case .success(let loaded):
             do {
-                var doc = try Document(model: loaded.model, path: loaded.saveTarget?.path, origin: reference)
+                var doc = try Document(loaded, origin: reference)
                 doc.dtype = document.dtype
                 if asSideB {
                     openSideB(doc)

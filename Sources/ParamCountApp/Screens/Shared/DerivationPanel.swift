@@ -1,4 +1,5 @@
 import ParamCountCore
+import ParamCountFiles
 
 /// Where the form of the selected layer is on the current screen, if it is shown.
 extension AppState {
@@ -92,6 +93,30 @@ struct DerivationPanel {
         } catch {
             out = [Line(text: "—", role: stepRole)] + Renderer.wrap(error.message, width: inner).map { Line(text: $0, role: .dim) }
         }
+        if let checkpoint = doc.checkpoint { out += Self.checkpointLines(checkpoint, layer: layer, width: inner) }
         lines = out
+    }
+
+    /// Under a checkpoint row's derivation: the tensors it holds (name, shape, dtype, values), then
+    /// what the file holds as a whole. Read-only, scrolled with the derivation.
+    static func checkpointLines(_ checkpoint: Checkpoint, layer: Layer, width: Int) -> [Line] {
+        var out: [Line] = []
+        if layer.kind == .custom, let name = layer.name, let tensors = checkpoint.tensors(ofModule: name), !tensors.isEmpty {
+            out.append(Line(text: "", role: .normal))
+            out.append(Line(text: "Tensors (\(tensors.count))", role: .heading))
+            let nameWidth = min(24, tensors.map { Grid.columns(TerminalSafe.escape(ModuleNode.localName($0))) }.max() ?? 0)
+            for t in tensors {
+                let local = TerminalSafe.escape(name.isEmpty || !t.name.hasPrefix(name + ".") ? t.name : ModuleNode.localName(t))
+                let text = local.clipped(to: nameWidth).padded(to: nameWidth) + "  " + Report.shape(t.shape) + "  "
+                    + TerminalSafe.escape(t.dtype) + "  " + Format.grouped(t.elements)
+                out += Renderer.wrap(text, width: width).map { Line(text: $0, role: .normal) }
+            }
+        }
+        out.append(Line(text: "", role: .normal))
+        out.append(Line(text: checkpoint.formatTitle, role: .heading))
+        let facts = ["stored: " + checkpoint.dtypeLine] + checkpoint.shownSummary.map { "\($0.key): \($0.value)" }
+            + (checkpoint.configCheck?.lines() ?? [])
+        for fact in facts { out += Renderer.wrap(TerminalSafe.escape(fact), width: width).map { Line(text: $0, role: .dim) } }
+        return out
     }
 }

@@ -1,0 +1,48 @@
+@testable import ParamCountApp
+import ParamCountCore
+import ParamCountFiles
+import Testing
+import TestSupport
+
+/// A checkpoint open in the editor: its rows' tensors under the form, and saving a copy.
+@Suite("checkpoint in the editor")
+struct CheckpointScreenTests {
+    /// GPT-2's first attention block as its checkpoint names it: the causal-mask buffer on `attn`,
+    /// weight and bias on `c_attn` (Conv1D: in × out).
+    static func opened(width: Int = 100, height: Int = 36) throws -> AppState {
+        let bytes = SafetensorsFile.bytes([("h.0.attn.bias", "F32", [1, 1, 8, 8]), ("h.0.attn.c_attn.weight", "F32", [768, 2_304]),
+                                           ("h.0.attn.c_attn.bias", "F32", [2_304])], metadata: [("format", "pt")])
+        let loaded = try ModelFile.read(bytes, named: "gpt2.safetensors")
+        var s = exampleState(width: width, height: height)
+        _ = reduce(&s, .opened(reference: "gpt2.safetensors", asSideB: false, result: .success(loaded)))
+        return s
+    }
+
+    @Test func theFormListsTheRowsTensors() throws {
+        var s = try Self.opened()
+        #expect(s.document.model.layers.map(\.name) == ["h.0.attn", "h.0.attn.c_attn"])
+        press(&s, .down)
+        let text = render(s).text
+        #expect(text.contains("Tensors (2)"))
+        #expect(text.contains("weight  768×2304  F32  1,769,472"))
+        #expect(text.contains("bias    2304  F32  2,304"))
+        #expect(text.contains("safetensors"))
+        #expect(text.contains("stored: F32 6.8 MiB"))
+        // The mask is a buffer: its row does not train.
+        #expect(s.document.model.layers[0].trainable == false)
+        #expect(s.document.count.nonTrainable == 64)
+    }
+
+    @Test func savingAsksForANewNameAndWritesCustomRows() throws {
+        let disk = MemoryStore()
+        var s = try Self.opened()
+        #expect(s.document.path == nil)
+        #expect(press(&s, .char("s")).isEmpty)
+        guard case .prompt(.saveAs, _) = s.mode else { Issue.record("no save-as prompt: \(s.mode)"); return }
+        pressAndRun(&s, store: disk.store, [.ctrl("u")] + "/work/gpt2-copy.yaml".map { .char($0) } + [.enter])
+        #expect(s.document.path == "/work/gpt2-copy.yaml")
+        let copy = try disk.store.load("/work/gpt2-copy.yaml")
+        #expect(copy.model == s.document.model)
+        #expect(try Counter.count(copy.model).total == 64 + 768 * 2_304 + 2_304)
+    }
+}
