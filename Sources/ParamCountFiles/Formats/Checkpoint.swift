@@ -65,8 +65,7 @@ public final class Checkpoint: Sendable, Equatable {
 
 /// Turns a checkpoint's tensor listing into a read-only model: one `custom` row per module that
 /// holds tensors directly, named by its module path, in the module tree's order. A row's count is
-/// the sum of its tensors' elements, its kind in the breakdown the kind most of its elements have,
-/// and a row holding nothing but known buffers (rotary frequencies, causal masks) is not trainable,
+/// the sum of its tensors' elements, and a row holding nothing but known buffers (rotary frequencies, causal masks) is not trainable,
 /// so the total stays the sum of every tensor while the trainable figure leaves buffers out.
 enum CheckpointModel {
     static func build(_ listing: TensorListing, name: String?) throws(ModelError) -> (model: Model, rows: [String: [TensorInfo]]) {
@@ -75,16 +74,9 @@ enum CheckpointModel {
         var rows: [String: [TensorInfo]] = [:]
         func add(_ path: String, _ tensors: [TensorInfo]) {
             var elements = 0
-            var byCategory: [(Category, Int)] = []
-            for t in tensors {
-                // Each sum is part of the listing's total, which was checked.
-                elements += t.elements
-                let c = TensorClassifier.category(of: t.name)
-                if let i = byCategory.firstIndex(where: { $0.0 == c }) { byCategory[i].1 += t.elements }
-                else { byCategory.append((c, t.elements)) }
-            }
+            // Each sum is part of the listing's total, which was checked.
+            for t in tensors { elements += t.elements }
             let buffersOnly = tensors.allSatisfy { TensorClassifier.isBuffer($0.name) }
-            _ = byCategory.max { $0.1 < $1.1 }
             layers.append(Layer(.custom, name: path, trainable: !buffersOnly, [(.params, .int(elements))]))
             rows[path, default: []] += tensors
         }
