@@ -66,7 +66,7 @@ struct CheckpointE2ETests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         func file(_ name: String, _ bytes: [UInt8]) -> String {
             let path = dir + "/" + name
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             return path
         }
         let good = SafetensorsFile.bytes([("w.weight", "F32", [2, 3])])
@@ -115,7 +115,7 @@ struct CheckpointE2ETests {
         // An index naming a shard that is not there.
         let shards = dir + "/shards"
         try FileManager.default.createDirectory(atPath: shards, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: shards + "/model-00001-of-00002.safetensors", contents: Data(good))
+        _ = FileManager.default.createFile(atPath: shards + "/model-00001-of-00002.safetensors", contents: Data(good))
         try #"{"weight_map": {"w.weight": "model-00001-of-00002.safetensors", "v": "model-00002-of-00002.safetensors"}}"#
             .write(toFile: shards + "/model.safetensors.index.json", atomically: true, encoding: .utf8)
         let missing = try Binary.run(["count", shards])

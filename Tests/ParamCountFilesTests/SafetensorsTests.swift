@@ -29,7 +29,7 @@ struct SafetensorsTests {
         let dir = tensorTempDir("st")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/m.safetensors"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         var fromDisk = try Safetensors.read(path: path)
         #expect(fromDisk.files == [path])
         fromDisk.files = ["m.safetensors"]
