@@ -14,6 +14,22 @@ public enum IntegerText {
     }
 
     public static func parse<S: StringProtocol>(_ text: S) -> Result<Int, Failure> {
+        // Nearly every number in a model file is plain digits: read those without copying.
+        var value = 0
+        var digits = 0
+        var leadingZero = false
+        var simple = true
+        for b in text.utf8 {
+            guard isDigit(b) else { simple = false; break }
+            if digits == 0 { leadingZero = b == UInt8(ascii: "0") }
+            let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = shifted.addingReportingOverflow(Int(b - UInt8(ascii: "0")))
+            if o1 || o2 { simple = false; break }
+            value = next
+            digits += 1
+        }
+        if simple && digits > 0 && !(leadingZero && digits > 1) { return .success(value) }
+
         let bytes = Array(text.utf8)
         var body = bytes[...]
         let negative = body.first == UInt8(ascii: "-")
