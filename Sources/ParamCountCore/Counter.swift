@@ -27,10 +27,63 @@ public struct ModelCount: Sendable, Equatable {
     public var total = 0
     public var trainable = 0
     public var nonTrainable = 0
-    /// Totals per `Category`, indexed by its raw value.
-    public var byCategory = Array(repeating: 0, count: Category.allCases.count)
+    /// Totals per `Category`.
+    public var byCategory = CategoryCounts()
 
-    public func total(of category: Category) -> Int { byCategory[category.rawValue] }
+    public func total(of category: Category) -> Int { byCategory[category] }
+}
+
+/// A count per `Category`, stored inline: a layer's tally is added to the model's for every layer
+/// counted, so it must not allocate.
+public struct CategoryCounts: Sendable, Equatable {
+    private var attention = 0, ffn = 0, embedding = 0, recurrent = 0, conv = 0, norm = 0, other = 0
+
+    public init() {}
+
+    public subscript(category: Category) -> Int {
+        get {
+            switch category {
+            case .attention: return attention
+            case .ffn: return ffn
+            case .embedding: return embedding
+            case .recurrent: return recurrent
+            case .conv: return conv
+            case .norm: return norm
+            case .other: return other
+            }
+        }
+        set {
+            switch category {
+            case .attention: attention = newValue
+            case .ffn: ffn = newValue
+            case .embedding: embedding = newValue
+            case .recurrent: recurrent = newValue
+            case .conv: conv = newValue
+            case .norm: norm = newValue
+            case .other: other = newValue
+            }
+        }
+    }
+
+    mutating func add(_ o: CategoryCounts) throws(CountOverflow) {
+        attention = try Checked.add(attention, o.attention)
+        ffn = try Checked.add(ffn, o.ffn)
+        embedding = try Checked.add(embedding, o.embedding)
+        recurrent = try Checked.add(recurrent, o.recurrent)
+        conv = try Checked.add(conv, o.conv)
+        norm = try Checked.add(norm, o.norm)
+        other = try Checked.add(other, o.other)
+    }
+
+    mutating func subtract(_ o: CategoryCounts) {
+        attention -= o.attention
+        ffn -= o.ffn
+        embedding -= o.embedding
+        recurrent -= o.recurrent
+        conv -= o.conv
+        norm -= o.norm
+        other -= o.other
+    }
 }
 
 /// One line of a derivation: a labelled part of a layer's parameters.
@@ -99,10 +152,11 @@ public struct Derivation: Sendable, Equatable {
 }
 
 public enum Counter {
+    static let overflowMessage = "the count does not fit in 64 bits (over 9.2 × 10^18 parameters): use smaller widths"
+
     /// Counts every layer. Throws the first invalid layer or overflow, located by layer and field.
     public static func count(_ model: Model, convention: Convention? = nil) throws(ModelError) -> ModelCount {
-        let convention = convention ?? model.convention
-        var result = ModelCount(convention: convention)
+        var result = ModelCount(convention: convention ?? model.convention)
         result.layers.reserveCapacity(model.layers.count)
         var previous: Int? = nil
         for (index, layer) in model.layers.enumerated() {
@@ -110,22 +164,9 @@ public enum Counter {
             do { r = try layer.resolve(previousOutput: previous) } catch {
                 throw ModelError(layer: index, of: model, error)
             }
-            var lc = LayerCount(input: r.input, inputInherited: r.inputInherited, output: r.output, received: previous)
-            do {
-                try Formulas.parts(r, convention, Numbers.self) { (_, category, trainable, term) throws(CountOverflow) in
-                    if trainable && r.trainable { lc.trainable = try Checked.add(lc.trainable, term.value) }
-                    else { lc.nonTrainable = try Checked.add(lc.nonTrainable, term.value) }
-                    result.byCategory[category.rawValue] = try Checked.add(result.byCategory[category.rawValue], term.value)
-                }
-                lc.total = try Checked.add(lc.trainable, lc.nonTrainable)
-                result.trainable = try Checked.add(result.trainable, lc.trainable)
-                result.nonTrainable = try Checked.add(result.nonTrainable, lc.nonTrainable)
-                result.total = try Checked.add(result.total, lc.total)
-            } catch {
-                throw ModelError(layer: index, of: model, LayerError(
-                    "the count does not fit in 64 bits (over 9.2 × 10^18 parameters): use smaller widths"))
+            do { result.layers.append(try add(r, received: previous, into: &result)) } catch {
+                throw ModelError(layer: index, of: model, LayerError(overflowMessage))
             }
-            result.layers.append(lc)
             previous = r.passedOn
         }
         return result
@@ -148,15 +189,15 @@ public enum Counter {
             let oldLayer = j == index ? old : layer
             // Take out what the layer counted before, then put in what it counts now.
             do {
-                try contribution(oldLayer, received: previous.layers[j].received, into: &result, sign: -1)
+                let before = try oldLayer.resolve(previousOutput: previous.layers[j].received)
+                try remove(before, counted: previous.layers[j], from: &result)
             } catch {
                 return try count(model)
             }
             let r: ResolvedLayer
             do { r = try layer.resolve(previousOutput: received) } catch { throw ModelError(layer: j, of: model, error) }
-            do { result.layers[j] = try contribution(layer, resolved: r, received: received, into: &result, sign: 1) } catch {
-                throw ModelError(layer: j, of: model, LayerError(
-                    "the count does not fit in 64 bits (over 9.2 × 10^18 parameters): use smaller widths"))
+            do { result.layers[j] = try add(r, received: received, into: &result) } catch {
+                throw ModelError(layer: j, of: model, LayerError(overflowMessage))
             }
             received = r.passedOn
             j += 1
@@ -164,55 +205,41 @@ public enum Counter {
         return result
     }
 
-    /// Adds (sign 1) or removes (sign −1) one layer's parameters from the totals.
-    private static func contribution(_ layer: Layer, received: Int?, into result: inout ModelCount, sign: Int) throws -> Void {
-        let r = try layer.resolve(previousOutput: received)
-        _ = try contribution(layer, resolved: r, received: received, into: &result, sign: sign)
+    /// Counts one resolved layer and adds it to the model's totals.
+    private static func add(_ r: ResolvedLayer, received: Int?, into result: inout ModelCount) throws(CountOverflow) -> LayerCount {
+        var tally = Tally(layerTrainable: r.trainable)
+        try r.parts(result.convention, into: &tally)
+        var lc = LayerCount(trainable: tally.trainable, nonTrainable: tally.nonTrainable, total: 0, input: r.input,
+                            inputInherited: r.inputInherited, output: r.output, received: received)
+        lc.total = try Checked.add(lc.trainable, lc.nonTrainable)
+        try result.byCategory.add(tally.byCategory)
+        result.trainable = try Checked.add(result.trainable, lc.trainable)
+        result.nonTrainable = try Checked.add(result.nonTrainable, lc.nonTrainable)
+        result.total = try Checked.add(result.total, lc.total)
+        return lc
     }
 
-    @discardableResult
-    private static func contribution(_ layer: Layer, resolved r: ResolvedLayer, received: Int?, into result: inout ModelCount,
-                                     sign: Int) throws(CountOverflow) -> LayerCount {
-        var lc = LayerCount(input: r.input, inputInherited: r.inputInherited, output: r.output, received: received)
-        try Formulas.parts(r, result.convention, Numbers.self) { (_, category, trainable, term) throws(CountOverflow) in
-            if trainable && r.trainable { lc.trainable = try Checked.add(lc.trainable, term.value) }
-            else { lc.nonTrainable = try Checked.add(lc.nonTrainable, term.value) }
-            let c = category.rawValue
-            result.byCategory[c] = sign > 0 ? try Checked.add(result.byCategory[c], term.value) : result.byCategory[c] - term.value
-        }
-        lc.total = try Checked.add(lc.trainable, lc.nonTrainable)
-        if sign > 0 {
-            result.trainable = try Checked.add(result.trainable, lc.trainable)
-            result.nonTrainable = try Checked.add(result.nonTrainable, lc.nonTrainable)
-            result.total = try Checked.add(result.total, lc.total)
-        } else {
-            result.trainable -= lc.trainable
-            result.nonTrainable -= lc.nonTrainable
-            result.total -= lc.total
-        }
-        return lc
+    /// Takes a layer's earlier count back out of the totals (it was added, so nothing can overflow).
+    private static func remove(_ r: ResolvedLayer, counted lc: LayerCount, from result: inout ModelCount) throws(CountOverflow) {
+        var tally = Tally(layerTrainable: r.trainable)
+        try r.parts(result.convention, into: &tally)
+        result.byCategory.subtract(tally.byCategory)
+        result.trainable -= lc.trainable
+        result.nonTrainable -= lc.nonTrainable
+        result.total -= lc.total
     }
 
     /// The derivation of one layer, given the width it receives from the layer above.
     public static func derivation(of layer: Layer, previousOutput: Int?, convention: Convention) throws(LayerError) -> Derivation {
         let r = try layer.resolve(previousOutput: previousOutput)
-        var parts: [DerivationPart] = []
-        var d = Derivation(kind: layer.kind, convention: convention, parts: [], notes: Formulas.notes(r, convention),
-                           total: 0, trainable: 0, nonTrainable: 0)
+        var collected = Collected(layerTrainable: layer.trainable)
         do {
-            try Formulas.parts(r, convention, Expressions.self) { (label, category, trainable, term) throws(CountOverflow) in
-                let value = try term.value.evaluate()
-                parts.append(DerivationPart(label: label, category: category, trainable: trainable && layer.trainable,
-                                            expr: term.value, value: value))
-                if trainable && layer.trainable { d.trainable = try Checked.add(d.trainable, value) }
-                else { d.nonTrainable = try Checked.add(d.nonTrainable, value) }
-            }
-            d.total = try Checked.add(d.trainable, d.nonTrainable)
+            try r.parts(convention, into: &collected)
         } catch {
-            throw LayerError("the count does not fit in 64 bits (over 9.2 × 10^18 parameters): use smaller widths")
+            throw LayerError(overflowMessage)
         }
-        d.parts = parts
-        return d
+        return Derivation(kind: layer.kind, convention: convention, parts: collected.parts, notes: r.notes(convention),
+                          total: collected.total, trainable: collected.trainable, nonTrainable: collected.nonTrainable)
     }
 
     /// The derivation of layer `index` of a model (resolving the widths above it).
@@ -227,5 +254,39 @@ public enum Counter {
             return try derivation(of: model.layers[index], previousOutput: previous,
                                   convention: convention ?? model.convention)
         } catch { throw ModelError(layer: index, of: model, error) }
+    }
+}
+
+/// Adds up a layer's parts as numbers.
+private struct Tally: PartSink {
+    let layerTrainable: Bool
+    var trainable = 0
+    var nonTrainable = 0
+    var byCategory = CategoryCounts()
+
+    mutating func take(_ part: Part<Numbers>) throws(CountOverflow) {
+        let n = part.term.value
+        if part.trainable && layerTrainable { trainable = try Checked.add(trainable, n) }
+        else { nonTrainable = try Checked.add(nonTrainable, n) }
+        byCategory[part.category] = try Checked.add(byCategory[part.category], n)
+    }
+}
+
+/// Keeps a layer's parts as expressions, for its derivation.
+private struct Collected: PartSink {
+    let layerTrainable: Bool
+    var parts: [DerivationPart] = []
+    var trainable = 0
+    var nonTrainable = 0
+    var total = 0
+
+    mutating func take(_ part: Part<Expressions>) throws(CountOverflow) {
+        let value = try part.term.value.evaluate()
+        let trainable = part.trainable && layerTrainable
+        parts.append(DerivationPart(label: part.label, category: part.category, trainable: trainable,
+                                    expr: part.term.value, value: value))
+        if trainable { self.trainable = try Checked.add(self.trainable, value) }
+        else { nonTrainable = try Checked.add(nonTrainable, value) }
+        total = try Checked.add(total, value)
     }
 }

@@ -13,65 +13,6 @@ public enum Convention: String, CaseIterable, Sendable, Equatable {
     }
 }
 
-public enum LayerKind: String, CaseIterable, Sendable, Equatable {
-    case dense, rnn, gru, lstm, conv, attention, layernorm, rmsnorm, batchnorm, embedding
-    case encoder, decoder, custom
-
-    public var isRecurrent: Bool { self == .rnn || self == .gru || self == .lstm }
-
-    /// Position in `allCases`, without hashing (rawValue is a String).
-    public var ordinal: Int {
-        switch self {
-        case .dense: return 0
-        case .rnn: return 1
-        case .gru: return 2
-        case .lstm: return 3
-        case .conv: return 4
-        case .attention: return 5
-        case .layernorm: return 6
-        case .rmsnorm: return 7
-        case .batchnorm: return 8
-        case .embedding: return 9
-        case .encoder: return 10
-        case .decoder: return 11
-        case .custom: return 12
-        }
-    }
-}
-
-/// Every field any layer kind can carry. Stored per layer as a short list of the fields the user set,
-/// so that counting a million layers reads a few entries per layer instead of hashing strings.
-public enum Field: String, CaseIterable, Sendable, Equatable {
-    case `in`, out, hidden, layers, bidirectional, bias, kernel, dims, groups, transposed
-    case dim, heads, kvHeads = "kv_heads", headDim = "head_dim", features, vocab, ff
-    case finalNorm = "final_norm", params
-
-    /// A bit per field, for cheap membership checks while counting.
-    var bit: UInt32 {
-        switch self {
-        case .in: return 1 << 0
-        case .out: return 1 << 1
-        case .hidden: return 1 << 2
-        case .layers: return 1 << 3
-        case .bidirectional: return 1 << 4
-        case .bias: return 1 << 5
-        case .kernel: return 1 << 6
-        case .dims: return 1 << 7
-        case .groups: return 1 << 8
-        case .transposed: return 1 << 9
-        case .dim: return 1 << 10
-        case .heads: return 1 << 11
-        case .kvHeads: return 1 << 12
-        case .headDim: return 1 << 13
-        case .features: return 1 << 14
-        case .vocab: return 1 << 15
-        case .ff: return 1 << 16
-        case .finalNorm: return 1 << 17
-        case .params: return 1 << 18
-        }
-    }
-}
-
 /// A short list of sizes (a conv kernel), stored inline so that layers copy without reference
 /// counting: counting a million layers copies each one.
 public struct Sizes: RandomAccessCollection, Equatable, Sendable, ExpressibleByArrayLiteral {

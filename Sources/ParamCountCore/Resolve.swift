@@ -1,69 +1,39 @@
 /// A layer with every field known: defaults applied, `auto` replaced by the previous layer's output.
+/// The widths every kind has are here; what only one kind has is in its `Settings` (Kinds/).
 /// Convention-dependent defaults (the transformer FFN width) stay open until counting.
 public struct ResolvedLayer: Sendable, Equatable {
-    public var kind: LayerKind
+    public let kind: LayerKind
     public var trainable = true
-    public var bias = true
-    /// The input width: in, dim or features, whichever the kind has.
+    /// The input width: in, dim or features, whichever the kind has (0 for kinds without one).
     public var input = 0
     /// Whether `input` came from the layer above rather than from the layer itself.
     public var inputInherited = false
-    public var out = 0
-    public var hidden = 0
-    public var stack = 1
-    public var bidirectional = false
-    /// Kernel sizes per spatial dimension (1 to 3 of them).
-    public var kernel: Sizes = []
-    public var kernelWasList = false
-    public var groups = 1
-    public var transposed = false
-    public var heads = 8
-    public var kvHeads = 8
-    public var headDim = 0
-    public var vocab = 0
-    public var dim = 0
-    /// nil: the convention's default.
-    public var ff: Int?
-    public var finalNorm = false
-    public var params = 0
     public var output = 0
+    /// What the layer above passed on (nil for the first layer, or when nothing above has a width).
+    public var received: Int?
+    /// True when the layer has no width of its own to pass on (a custom layer at the top of a model).
+    var passesNothing = false
+    var settings: KindSettings
 
-    public var directions: Int { bidirectional ? 2 : 1 }
-
-    /// What the next layer inherits. A custom layer passes on what it received, which at the top of
-    /// a model is nothing: the next layer must then give its width.
-    public var passedOn: Int? { kind == .custom && !inputInherited ? nil : output }
-
-    /// A short summary such as `lstm 128→256 ×2 bi`, for lists and tables.
-    public var shape: String {
-        switch kind {
-        case .dense: return "\(input)→\(out)"
-        case .rnn, .gru, .lstm:
-            return "\(input)→\(hidden)" + (stack > 1 ? " ×\(stack)" : "") + (bidirectional ? " bi" : "")
-        case .conv:
-            let k = kernel.map(String.init).joined(separator: "×")
-            return "\(input)→\(out) k\(k)" + (groups > 1 ? " g\(groups)" : "") + (transposed ? " T" : "")
-        case .attention:
-            return "\(dim) h\(heads)" + (kvHeads != heads ? " kv\(kvHeads)" : "")
-        case .layernorm, .rmsnorm: return "\(dim)"
-        case .batchnorm: return "\(input)"
-        case .embedding: return "\(vocab)×\(dim)"
-        case .encoder, .decoder: return "\(dim) h\(heads)" + (stack > 1 ? " ×\(stack)" : "")
-        case .custom: return "fixed"
-        }
+    init(kind: LayerKind, settings: KindSettings) {
+        self.kind = kind
+        self.settings = settings
     }
+
+    /// What the next layer inherits; nil when the next layer must give its own width.
+    public var passedOn: Int? { passesNothing ? nil : output }
 }
 
 extension Layer {
     /// Applies defaults and inheritance and checks every rule that does not depend on the convention.
     /// `previousOutput` is nil for the first layer (or when nothing above has a known width).
     public func resolve(previousOutput: Int?) throws(LayerError) -> ResolvedLayer {
-        var r = ResolvedLayer(kind: kind)
-        r.trainable = trainable
         let reader = FieldReader(kind: kind, fields: fields)
         try reader.checkKnownFields()
-
-        if let input = Schema.inputField(of: kind) {
+        // Placeholder settings; the kind's own replace them below.
+        var r = ResolvedLayer(kind: kind, settings: .custom(Custom.Settings(params: 0)))
+        r.trainable = trainable
+        if let input = KindSpec.inputFields[kind.ordinal] {
             switch fields[input] {
             case nil, .auto?:
                 guard let previousOutput else {
@@ -76,105 +46,16 @@ extension Layer {
                 r.input = try reader.positive(input)
             }
         }
-        switch kind {
-        case .dense:
-            r.out = try reader.positive(.out)
-            r.bias = try reader.flag(.bias, true)
-            r.output = r.out
-        case .rnn, .gru, .lstm:
-            r.hidden = try reader.positive(.hidden)
-            r.stack = try reader.positive(.layers, default: 1)
-            r.bidirectional = try reader.flag(.bidirectional, false)
-            r.bias = try reader.flag(.bias, true)
-            do { r.output = try Checked.mul(r.hidden, r.directions) } catch {
-                throw LayerError(.hidden, "is too large: twice it does not fit in 64 bits")
-            }
-        case .conv:
-            r.out = try reader.positive(.out)
-            let dims = try reader.optionalPositive(.dims)
-            if let dims, !(1...3).contains(dims) { throw LayerError(.dims, "must be 1, 2 or 3, got \(dims)") }
-            switch fields[.kernel] {
-            case nil: throw LayerError(.kernel, "is missing: give a size like 3 or a list like [3, 3]")
-            case .int(let k)?:
-                guard k > 0 else { throw LayerError(.kernel, "must be a positive integer, got \(k)") }
-                r.kernel = Sizes(repeating: k, count: dims ?? 2)
-            case .ints(let ks)?:
-                guard (1...3).contains(ks.given) else {
-                    throw LayerError(.kernel, "a kernel list has 1 to 3 sizes, got \(ks.given)")
-                }
-                if let bad = ks.first(where: { $0 <= 0 }) {
-                    throw LayerError(.kernel, "sizes must be positive integers, got \(bad)")
-                }
-                if let dims, dims != ks.count {
-                    throw LayerError(.kernel, "has \(ks.count) sizes but dims is \(dims)")
-                }
-                r.kernel = ks
-                r.kernelWasList = true
-            case let v?: throw LayerError(.kernel, "must be an integer or a list of integers, got \(v)")
-            }
-            r.groups = try reader.positive(.groups, default: 1)
-            r.bias = try reader.flag(.bias, true)
-            r.transposed = try reader.flag(.transposed, false)
-            if r.input % r.groups != 0 {
-                throw LayerError(.groups, "\(r.groups) groups do not divide \(r.input) input channels")
-            }
-            if r.out % r.groups != 0 {
-                throw LayerError(.groups, "\(r.groups) groups do not divide \(r.out) output channels")
-            }
-            r.output = r.out
-        case .attention:
-            r.dim = r.input
-            r.heads = try reader.positive(.heads, default: 8)
-            r.kvHeads = try reader.positive(.kvHeads, default: r.heads)
-            if r.heads % r.kvHeads != 0 {
-                throw LayerError(.kvHeads, "\(r.kvHeads) key/value heads do not divide \(r.heads) heads")
-            }
-            if let hd = try reader.optionalPositive(.headDim) {
-                r.headDim = hd
-            } else {
-                guard r.dim % r.heads == 0 else {
-                    throw LayerError(.heads, "\(r.heads) heads do not divide dim \(r.dim): choose a divisor or give head_dim")
-                }
-                r.headDim = r.dim / r.heads
-            }
-            r.bias = try reader.flag(.bias, true)
-            r.output = r.dim
-        case .layernorm:
-            r.dim = r.input
-            r.bias = try reader.flag(.bias, true)
-            r.output = r.dim
-        case .rmsnorm:
-            r.dim = r.input
-            r.output = r.dim
-        case .batchnorm:
-            r.output = r.input
-        case .embedding:
-            r.vocab = try reader.positive(.vocab)
-            r.dim = try reader.positive(.dim)
-            r.output = r.dim
-        case .encoder, .decoder:
-            r.dim = r.input
-            r.stack = try reader.positive(.layers, default: 1)
-            r.heads = try reader.positive(.heads, default: 8)
-            guard r.dim % r.heads == 0 else {
-                throw LayerError(.heads, "\(r.heads) heads do not divide dim \(r.dim)")
-            }
-            r.kvHeads = r.heads
-            r.headDim = r.dim / r.heads
-            r.ff = try reader.optionalPositive(.ff)
-            r.bias = try reader.flag(.bias, true)
-            r.finalNorm = try reader.flag(.finalNorm, false)
-            r.output = r.dim
-        case .custom:
-            switch fields[.params] {
-            case nil: throw LayerError(.params, "is missing: give the layer's parameter count")
-            case .int(let n)? where n >= 0: r.params = n
-            case let v?: throw LayerError(.params, "must be a non-negative integer, got \(v)")
-            }
-            r.output = previousOutput ?? 0
-            r.inputInherited = previousOutput != nil
-        }
+        r.received = previousOutput
+        try kind.visit(Resolver.self, reader, &r)
         return r
+    }
+}
+
+/// Runs a kind's own resolution and stores its settings.
+private enum Resolver: KindVisitor {
+    static func visit<D: KindDefinition>(_ d: D.Type, _ reader: FieldReader, _ r: inout ResolvedLayer) throws(LayerError) {
+        r.settings = D.wrap(try D.resolve(reader, into: &r))
     }
 }
 
@@ -184,12 +65,14 @@ struct FieldReader {
     let fields: FieldValues
 
     func checkKnownFields() throws(LayerError) {
-        let allowed = Schema.allowedMasks[kind.ordinal]
-        for e in fields.entries where e.field.bit & allowed == 0 {
-            let allowed = Schema.fields(of: kind).map(\.name).joined(separator: ", ")
+        let mask = KindSpec.allowedMasks[kind.ordinal]
+        for e in fields.entries where e.field.bit & mask == 0 {
+            let allowed = kind.spec.fields.map(\.name).joined(separator: ", ")
             throw LayerError(e.field, "is not a field of \(kind.rawValue) (allowed: \(allowed))")
         }
     }
+
+    subscript(field: Field) -> FieldValue? { fields[field] }
 
     func positive(_ f: Field) throws(LayerError) -> Int {
         guard let v = try optionalPositive(f) else {

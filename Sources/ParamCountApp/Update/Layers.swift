@@ -99,22 +99,7 @@ extension AppState {
         mode = .normal
         let i = document.selection
         let width = document.count.layers[i].output
-        func divisor(_ n: Int) -> Int { [8, 4, 2, 1].first { n % $0 == 0 } ?? 1 }
-        var layer = Layer(kind)
-        switch kind {
-        case .dense: layer.fields[.out] = .int(max(1, width))
-        case .rnn, .gru, .lstm: layer.fields[.hidden] = .int(128)
-        case .conv:
-            layer.fields[.out] = .int(max(1, width))
-            layer.fields[.kernel] = .int(3)
-        case .attention, .encoder, .decoder: layer.fields[.heads] = .int(divisor(width))
-        case .embedding:
-            layer.fields[.vocab] = .int(10_000)
-            layer.fields[.dim] = .int(128)
-        case .custom: layer.fields[.params] = .int(0)
-        case .layernorm, .rmsnorm, .batchnorm: break
-        }
-        if width == 0, let input = Schema.inputField(of: kind) { layer.fields[input] = .int(64) }
+        let layer = kind.newLayer(below: width)
         apply(.insert(index: i + 1, layer: layer))
         focus = .form
         document.field = 1

@@ -66,7 +66,7 @@ extension Renderer {
         // While a valid value is typed, the row shows the layer as it would be, like its count.
         let layer = active ? state.previewLayer(i) : doc.model.layers[i]
         let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
-        let kind = Renderer.shortKind(layer.kind)
+        let kind = layer.kind.shortName
         let shape = (try? layer.resolve(previousOutput: lc.received)).map { "\(kind) \($0.shape)" } ?? kind
         var x = x0
         if let marker { x = grid.put(marker.glyph + " ", x: x, y: y, role: marker == .same ? .dim : .deltaUp) }
@@ -77,19 +77,6 @@ extension Renderer {
         x = grid.put(Format.human(lc.total).leftPadded(to: c.params) + " ", x: x, y: y, role: stale ? .stale : .value)
         if c.bar > 0 { grid.put(bar(lc.total, of: count.total, width: c.bar), x: x, y: y, role: .bar) }
         if selected { grid.paint(x: x0, y: y, width: inner, role: focused ? .selected : .selectedDim) }
-    }
-
-    static func shortKind(_ kind: LayerKind) -> String {
-        switch kind {
-        case .embedding: return "emb"
-        case .attention: return "attn"
-        case .layernorm: return "ln"
-        case .rmsnorm: return "rms"
-        case .batchnorm: return "bn"
-        case .encoder: return "enc"
-        case .decoder: return "dec"
-        default: return kind.rawValue
-        }
     }
 
     /// A share of the total as a bar of `width` cells, in eighths of a cell.

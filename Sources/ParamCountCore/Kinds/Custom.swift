@@ -1,0 +1,43 @@
+/// A layer whose count is given rather than computed (a block paramcount has no formula for). It
+/// passes on the width it received.
+enum Custom: KindDefinition {
+    struct Settings: Sendable, Equatable {
+        var params: Int
+    }
+
+    static let kind = LayerKind.custom
+    static let shortName = "custom"
+    static let summary = "fixed count"
+    static let fields: [FieldSpec] = [FieldSpec(field: .params, type: .count, defaultValue: .required, meaning: "parameters")]
+
+    static func resolve(_ f: FieldReader, into r: inout ResolvedLayer) throws(LayerError) -> Settings {
+        let params: Int
+        switch f[.params] {
+        case nil: throw LayerError(.params, "is missing: give the layer's parameter count")
+        case .int(let n)? where n >= 0: params = n
+        case let v?: throw LayerError(.params, "must be a non-negative integer, got \(v)")
+        }
+        // At the top of a model there is no width to pass on: the next layer must give its own.
+        r.output = r.received ?? 0
+        r.inputInherited = r.received != nil
+        r.passesNothing = r.received == nil
+        return Settings(params: params)
+    }
+
+    static func parts<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention, into sink: inout S) throws(CountOverflow) {
+        try sink.take(Part("given", .other, v("P", s.params, "parameters given")))
+    }
+
+    static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] { [] }
+
+    static func shape(_ s: Settings, _ r: ResolvedLayer) -> String { "fixed" }
+
+    static func value(_ field: Field, _ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> String? {
+        field == .params ? String(s.params) : nil
+    }
+
+    static func newLayer(below width: Int) -> Layer { Layer(.custom, [(.params, .int(0))]) }
+
+    static func wrap(_ s: Settings) -> KindSettings { .custom(s) }
+    static func unwrap(_ k: KindSettings) -> Settings? { if case .custom(let s) = k { return s } else { return nil } }
+}

@@ -1,0 +1,197 @@
+/// Where a part of a layer's parameters belongs, for "where does the difference come from" views.
+public enum Category: Int, CaseIterable, Sendable, Equatable {
+    case attention, ffn, embedding, recurrent, conv, norm, other
+
+    public var title: String {
+        switch self {
+        case .attention: return "attention"
+        case .ffn: return "FFN/dense"
+        case .embedding: return "embedding"
+        case .recurrent: return "recurrent"
+        case .conv: return "conv"
+        case .norm: return "norm"
+        case .other: return "other"
+        }
+    }
+}
+
+/// One labelled part of a layer's parameters, as a formula over an `Algebra`: read as a number it
+/// is counted, read as an expression it is a line of the derivation.
+struct Part<A: Algebra> {
+    var label: String
+    var category: Category
+    /// Whether it trains when the layer does (Keras' moving statistics never do).
+    var trainable: Bool
+    var term: Term<A>
+
+    init(_ label: String, _ category: Category, _ term: Term<A>, trainable: Bool = true) {
+        self.label = label
+        self.category = category
+        self.trainable = trainable
+        self.term = term
+    }
+}
+
+/// Receives a kind's parts one at a time: a tally when counting, a list when deriving.
+protocol PartSink {
+    associatedtype A: Algebra
+    mutating func take(_ part: Part<A>) throws(CountOverflow)
+}
+
+/// Everything paramcount knows about one layer kind. Each kind implements this in its own file under
+/// Kinds/ (kinds that share a formula share a file); the registry (Registry.swift) lists them.
+/// Everything is static, so counting calls straight into code specialised for the kind.
+protocol KindDefinition {
+    /// What the kind resolves its own fields to; the input and output widths live in `ResolvedLayer`.
+    associatedtype Settings: Sendable, Equatable
+
+    static var kind: LayerKind { get }
+    /// For the layer list, e.g. "attn".
+    static var shortName: String { get }
+    /// One line for the "add a layer" picker, e.g. "multi-head attention".
+    static var summary: String { get }
+    /// The fields in the order the form shows them. An inheriting width is the layer's input.
+    static var fields: [FieldSpec] { get }
+
+    /// Applies defaults and checks the kind's rules. `r` arrives with its input width resolved and
+    /// leaves with its output width set.
+    static func resolve(_ f: FieldReader, into r: inout ResolvedLayer) throws(LayerError) -> Settings
+    /// The formula, written once: the count and the derivation are both read from it.
+    static func parts<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention, into sink: inout S) throws(CountOverflow)
+    /// What a teacher says beside the formula, following the layer's settings and the convention.
+    static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String]
+    /// A short summary such as `128→256 ×2 bi`, for lists and tables.
+    static func shape(_ s: Settings, _ r: ResolvedLayer) -> String
+    /// A field's value after defaults and inheritance, as the form shows it (nil: not a field of the kind).
+    static func value(_ field: Field, _ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> String?
+    /// A new layer of this kind added below a layer whose output is `width` (0 when unknown): the
+    /// fields it must have, with values that fit.
+    static func newLayer(below width: Int) -> Layer
+
+    static func wrap(_ s: Settings) -> KindSettings
+    static func unwrap(_ k: KindSettings) -> Settings?
+}
+
+extension KindDefinition {
+    static func settings(_ r: ResolvedLayer) -> Settings {
+        guard let s = unwrap(r.settings) else { preconditionFailure("\(r.kind.rawValue) resolved with another kind's settings") }
+        return s
+    }
+}
+
+/// Something done with a kind's definition, given its type: `LayerKind.visit` picks the type.
+/// `input` is only read and `state` is updated in place, so neither is copied on the way in.
+protocol KindVisitor {
+    associatedtype Input
+    associatedtype State = Void
+    associatedtype Result = Void
+    associatedtype Failure: Error = Never
+    static func visit<D: KindDefinition>(_ d: D.Type, _ input: Input, _ state: inout State) throws(Failure) -> Result
+}
+
+/// What the rest of the program reads about a kind that is not its formula.
+struct KindSpec: Sendable {
+    let shortName: String
+    let summary: String
+    let fields: [FieldSpec]
+
+    /// Indexed by `LayerKind.ordinal`, built once from the definitions.
+    static let table: [KindSpec] = LayerKind.allCases.map { kind in
+        enum Read: KindVisitor {
+            static func visit<D: KindDefinition>(_ d: D.Type, _ input: Void, _ state: inout Void) -> KindSpec {
+                KindSpec(shortName: D.shortName, summary: D.summary, fields: D.fields)
+            }
+        }
+        var none: Void = ()
+        return kind.visit(Read.self, (), &none)
+    }
+    /// The fields each kind accepts, as bit sets (see `Field.bit`): read for every layer counted.
+    static let allowedMasks: [UInt64] = table.map { $0.fields.reduce(0) { $0 | $1.field.bit } }
+    /// The field through which each kind takes the previous layer's output, if it has one.
+    static let inputFields: [Field?] = table.map { $0.fields.first { $0.isInputWidth }?.field }
+}
+
+extension LayerKind {
+    var spec: KindSpec { KindSpec.table[ordinal] }
+
+    /// For the layer list, e.g. "attn".
+    public var shortName: String { spec.shortName }
+    /// One line for the "add a layer" picker, e.g. "multi-head attention".
+    public var summary: String { spec.summary }
+
+    /// A new layer of this kind to add below a layer whose output is `width` (0 when unknown): the
+    /// fields it must have, with values that fit, and an explicit input width when none can be inherited.
+    public func newLayer(below width: Int) -> Layer {
+        enum Make: KindVisitor {
+            static func visit<D: KindDefinition>(_ d: D.Type, _ width: Int, _ state: inout Void) -> Layer { D.newLayer(below: width) }
+        }
+        var none: Void = ()
+        var layer = visit(Make.self, width, &none)
+        if width == 0, let input = KindSpec.inputFields[ordinal] { layer.fields[input] = .int(64) }
+        return layer
+    }
+}
+
+extension ResolvedLayer {
+    /// Runs the kind's formula over the algebra of `sink`.
+    func parts<S: PartSink>(_ convention: Convention, into sink: inout S) throws(CountOverflow) {
+        try kind.visit(PartsVisitor<S>.self, (self, convention), &sink)
+    }
+
+    func notes(_ convention: Convention) -> [String] {
+        enum Notes: KindVisitor {
+            static func visit<D: KindDefinition>(_ d: D.Type, _ input: (ResolvedLayer, Convention), _ state: inout Void) -> [String] {
+                D.notes(D.settings(input.0), input.0, input.1)
+            }
+        }
+        var none: Void = ()
+        return kind.visit(Notes.self, (self, convention), &none)
+    }
+
+    /// A short summary such as `128→256 ×2 bi`, for lists and tables.
+    public var shape: String {
+        enum Shape: KindVisitor {
+            static func visit<D: KindDefinition>(_ d: D.Type, _ r: ResolvedLayer, _ state: inout Void) -> String {
+                D.shape(D.settings(r), r)
+            }
+        }
+        var none: Void = ()
+        return kind.visit(Shape.self, self, &none)
+    }
+
+    /// The value a field has after defaults and inheritance, as the form shows it.
+    public func effectiveValue(_ field: Field, convention: Convention) -> String {
+        enum Value: KindVisitor {
+            static func visit<D: KindDefinition>(_ d: D.Type, _ input: (ResolvedLayer, Field, Convention), _ state: inout Void) -> String {
+                D.value(input.1, D.settings(input.0), input.0, input.2) ?? ""
+            }
+        }
+        var none: Void = ()
+        return kind.visit(Value.self, (self, field, convention), &none)
+    }
+}
+
+private enum PartsVisitor<S: PartSink>: KindVisitor {
+    static func visit<D: KindDefinition>(_ d: D.Type, _ input: (ResolvedLayer, Convention), _ sink: inout S) throws(CountOverflow) {
+        try D.parts(D.settings(input.0), input.0, input.1, into: &sink)
+    }
+}
+
+extension FieldSpec {
+    /// The layer's input width: inherited from the layer above unless given.
+    static func input(_ f: Field, _ meaning: String) -> FieldSpec {
+        FieldSpec(field: f, type: .width(inherits: true), defaultValue: .required, meaning: meaning)
+    }
+    static func required(_ f: Field, _ meaning: String) -> FieldSpec {
+        FieldSpec(field: f, type: .width(inherits: false), defaultValue: .required, meaning: meaning)
+    }
+    static func int(_ f: Field, _ d: Int, _ meaning: String) -> FieldSpec {
+        FieldSpec(field: f, type: .width(inherits: false), defaultValue: .value(.int(d)), meaning: meaning)
+    }
+    static func derived(_ f: Field, _ rule: String, _ meaning: String) -> FieldSpec {
+        FieldSpec(field: f, type: .width(inherits: false), defaultValue: .derived(rule), meaning: meaning)
+    }
+    static func flag(_ f: Field, _ d: Bool, _ meaning: String) -> FieldSpec {
+        FieldSpec(field: f, type: .flag, defaultValue: .value(.bool(d)), meaning: meaning)
+    }
+}
