@@ -207,7 +207,7 @@ public enum Counter {
 
     /// Counts one resolved layer and adds it to the model's totals.
     private static func add(_ r: ResolvedLayer, received: Int?, into result: inout ModelCount) throws(CountOverflow) -> LayerCount {
-        var tally = Tally(layerTrainable: r.trainable)
+        var tally = PartTally(layerTrainable: r.trainable)
         try r.parts(result.convention, into: &tally)
         var lc = LayerCount(trainable: tally.trainable, nonTrainable: tally.nonTrainable, total: 0, input: r.input,
                             inputInherited: r.inputInherited, output: r.output, received: received)
@@ -221,7 +221,7 @@ public enum Counter {
 
     /// Takes a layer's earlier count back out of the totals (it was added, so nothing can overflow).
     private static func remove(_ r: ResolvedLayer, counted lc: LayerCount, from result: inout ModelCount) throws(CountOverflow) {
-        var tally = Tally(layerTrainable: r.trainable)
+        var tally = PartTally(layerTrainable: r.trainable)
         try r.parts(result.convention, into: &tally)
         result.byCategory.subtract(tally.byCategory)
         result.trainable -= lc.trainable
@@ -258,7 +258,7 @@ public enum Counter {
 }
 
 /// Adds up a layer's parts as numbers.
-private struct Tally: PartSink {
+private struct PartTally: PartSink {
     let layerTrainable: Bool
     var trainable = 0
     var nonTrainable = 0

@@ -77,6 +77,13 @@ enum Attention: KindDefinition {
 
     static func newLayer(below width: Int) -> Layer { Layer(.attention, [(.heads, .int(headsDividing(width)))]) }
 
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow) {
+        try inventory.attentionLayer(dim: r.input, heads: s.heads, kvHeads: s.kvHeads, headDim: s.headDim, cross: false,
+                                     times: times, trainable: r.trainable)
+        try inventory.blocks.add(BlockShape(width: r.input, heads: s.heads), times)
+    }
+
     static func wrap(_ s: Settings) -> KindSettings { .attention(s) }
     static func unwrap(_ k: KindSettings) -> Settings? { if case .attention(let s) = k { return s } else { return nil } }
 }

@@ -38,6 +38,9 @@ enum BatchNorm: KindDefinition {
 
     static func newLayer(below width: Int) -> Layer { Layer(.batchnorm) }
 
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow) {}
+
     static func wrap(_ s: Settings) -> KindSettings { .batchNorm(s) }
     static func unwrap(_ k: KindSettings) -> Settings? { if case .batchNorm(let s) = k { return s } else { return nil } }
 }

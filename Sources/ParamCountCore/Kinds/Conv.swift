@@ -103,6 +103,23 @@ enum Conv: KindDefinition {
 
     static func newLayer(below width: Int) -> Layer { Layer(.conv, [(.out, .int(max(1, width))), (.kernel, .int(3))]) }
 
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow) {
+        // PyTorch's weight: (out, in/groups, k…), transposed (in, out/groups, k…). Adafactor keeps
+        // the product of all but the last dimension and of all but the one before it.
+        let first = s.transposed ? r.input : s.out
+        let second = s.transposed ? s.out / s.groups : r.input / s.groups
+        let shape = [first, second] + Array(s.kernel)
+        var elements = 1
+        for n in shape { elements = try Checked.mul(elements, n) }
+        var rows = 1, cols = 1
+        for n in shape.dropLast() { rows = try Checked.mul(rows, n) }
+        for n in shape.dropLast(2) { cols = try Checked.mul(cols, n) }
+        cols = try Checked.mul(cols, shape[shape.count - 1])
+        try inventory.matrices.add(Matrix(role: .conv, dIn: second, dOut: first, elements: elements,
+                                          factored: try Checked.add(rows, cols), trainable: r.trainable), times)
+    }
+
     static func wrap(_ s: Settings) -> KindSettings { .conv(s) }
     static func unwrap(_ k: KindSettings) -> Settings? { if case .conv(let s) = k { return s } else { return nil } }
 }

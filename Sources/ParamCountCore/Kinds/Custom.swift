@@ -38,6 +38,11 @@ enum Custom: KindDefinition {
 
     static func newLayer(below width: Int) -> Layer { Layer(.custom, [(.params, .int(0))]) }
 
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow) {
+        inventory.opaqueLayers = try Checked.add(inventory.opaqueLayers, times)
+    }
+
     static func wrap(_ s: Settings) -> KindSettings { .custom(s) }
     static func unwrap(_ k: KindSettings) -> Settings? { if case .custom(let s) = k { return s } else { return nil } }
 }

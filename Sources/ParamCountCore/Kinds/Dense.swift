@@ -36,6 +36,11 @@ enum Dense: KindDefinition {
 
     static func newLayer(below width: Int) -> Layer { Layer(.dense, [(.out, .int(max(1, width)))]) }
 
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow) {
+        try inventory.linear(isLast ? .outputHead : .dense, r.input, s.out, times, r.trainable)
+    }
+
     static func wrap(_ s: Settings) -> KindSettings { .dense(s) }
     static func unwrap(_ k: KindSettings) -> Settings? { if case .dense(let s) = k { return s } else { return nil } }
 }

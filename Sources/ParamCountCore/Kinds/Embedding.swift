@@ -36,6 +36,12 @@ enum Embedding: KindDefinition {
 
     static func newLayer(below width: Int) -> Layer { Layer(.embedding, [(.vocab, .int(10_000)), (.dim, .int(128))]) }
 
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow) {
+        try inventory.matrices.add(Matrix(role: .embedding, dIn: s.vocab, dOut: s.dim, elements: try Checked.mul(s.vocab, s.dim),
+                                          factored: try Checked.add(s.vocab, s.dim), trainable: r.trainable), times)
+    }
+
     static func wrap(_ s: Settings) -> KindSettings { .embedding(s) }
     static func unwrap(_ k: KindSettings) -> Settings? { if case .embedding(let s) = k { return s } else { return nil } }
 }

@@ -67,6 +67,10 @@ protocol KindDefinition {
     /// A new layer of this kind added below a layer whose output is `width` (0 when unknown): the
     /// fields it must have, with values that fit.
     static func newLayer(below width: Int) -> Layer
+    /// What the memory planner reads: the layer's weight matrices, attention layers and blocks, each
+    /// `times` over. `isLast`: the model's last layer (PEFT's `all-linear` leaves a dense head out).
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow)
 
     static func wrap(_ s: Settings) -> KindSettings
     static func unwrap(_ k: KindSettings) -> Settings?
@@ -168,6 +172,18 @@ extension ResolvedLayer {
         }
         var none: Void = ()
         return kind.visit(Value.self, (self, field, convention), &none)
+    }
+}
+
+extension ResolvedLayer {
+    func inventory(times: Int, convention: Convention, isLast: Bool, into inventory: inout Inventory) throws(CountOverflow) {
+        enum Read: KindVisitor {
+            static func visit<D: KindDefinition>(_ d: D.Type, _ input: (ResolvedLayer, Int, Convention, Bool),
+                                                 _ inventory: inout Inventory) throws(CountOverflow) {
+                try D.inventory(D.settings(input.0), input.0, times: input.1, convention: input.2, isLast: input.3, into: &inventory)
+            }
+        }
+        try kind.visit(Read.self, (self, times, convention, isLast), &inventory)
     }
 }
 

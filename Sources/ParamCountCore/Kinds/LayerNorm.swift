@@ -34,6 +34,9 @@ enum LayerNorm: KindDefinition {
 
     static func newLayer(below width: Int) -> Layer { Layer(.layernorm) }
 
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow) {}
+
     static func wrap(_ s: Settings) -> KindSettings { .layerNorm(s) }
     static func unwrap(_ k: KindSettings) -> Settings? { if case .layerNorm(let s) = k { return s } else { return nil } }
 }

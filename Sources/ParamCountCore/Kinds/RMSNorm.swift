@@ -27,6 +27,9 @@ enum RMSNorm: KindDefinition {
 
     static func newLayer(below width: Int) -> Layer { Layer(.rmsnorm) }
 
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow) {}
+
     static func wrap(_ s: Settings) -> KindSettings { .rmsNorm(s) }
     static func unwrap(_ k: KindSettings) -> Settings? { if case .rmsNorm(let s) = k { return s } else { return nil } }
 }

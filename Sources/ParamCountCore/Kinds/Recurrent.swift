@@ -115,6 +115,22 @@ extension RecurrentKind {
 
     static func newLayer(below width: Int) -> Layer { Layer(kind, [(.hidden, .int(128))]) }
 
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow) {
+        // PyTorch's layout: weight_ih (gates·h × input) and weight_hh (gates·h × h) per layer and
+        // direction; the upper layers take both directions' output.
+        let rows = try Checked.mul(gates, s.hidden)
+        let perLayer = try Checked.mul(times, s.directions)
+        let upperInput = try Checked.mul(s.hidden, s.directions)
+        for (input, layers) in [(r.input, 1), (upperInput, s.stack - 1)] where layers > 0 {
+            let n = try Checked.mul(perLayer, layers)
+            for width in [input, s.hidden] {
+                try inventory.matrices.add(Matrix(role: .recurrent, dIn: width, dOut: rows, elements: try Checked.mul(rows, width),
+                                                  factored: try Checked.add(rows, width), trainable: r.trainable), n)
+            }
+        }
+    }
+
     static func wrap(_ s: Settings) -> KindSettings { .recurrent(s) }
     static func unwrap(_ k: KindSettings) -> Settings? { if case .recurrent(let s) = k { return s } else { return nil } }
 }

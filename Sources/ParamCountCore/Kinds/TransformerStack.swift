@@ -118,6 +118,27 @@ extension TransformerStack {
 
     static func newLayer(below width: Int) -> Layer { Layer(kind, [(.heads, .int(headsDividing(width)))]) }
 
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow) {
+        let dim = r.input, headDim = r.input / s.heads
+        let n = try Checked.mul(times, s.stack)
+        try inventory.attentionLayer(dim: dim, heads: s.heads, kvHeads: s.heads, headDim: headDim, cross: false,
+                                     times: n, trainable: r.trainable)
+        if isDecoder {
+            try inventory.attentionLayer(dim: dim, heads: s.heads, kvHeads: s.heads, headDim: headDim, cross: true,
+                                         times: n, trainable: r.trainable)
+        }
+        var width = s.ff
+        if width == nil { width = try defaultFF(dim, convention) }
+        if let width {
+            try inventory.linear(.feedForward, dim, width, n, r.trainable)
+            try inventory.linear(.feedForward, width, dim, n, r.trainable)
+        } else {
+            try inventory.linear(.feedForward, dim, dim, n, r.trainable)
+        }
+        try inventory.blocks.add(BlockShape(width: dim, heads: s.heads), n)
+    }
+
     static func wrap(_ s: Settings) -> KindSettings { .transformerStack(s) }
     static func unwrap(_ k: KindSettings) -> Settings? { if case .transformerStack(let s) = k { return s } else { return nil } }
 }

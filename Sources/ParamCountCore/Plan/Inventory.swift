@@ -78,8 +78,8 @@ struct Tally<T: Hashable & Sendable>: Sendable, Equatable {
 }
 
 /// What the planner reads from a model: its attention layers, its weight matrices and its blocks,
-/// each with how many times it occurs. This is the one place that knows the inside of each kind;
-/// everything else in Plan/ works from this.
+/// each with how many times it occurs. Each kind says what it holds (`KindDefinition.inventory`,
+/// in Kinds/); everything else in Plan/ works from this.
 struct Inventory: Sendable, Equatable {
     var attention = Tally<AttentionShape>()
     var matrices = Tally<Matrix>()
@@ -101,7 +101,7 @@ struct Inventory: Sendable, Equatable {
         }
     }
 
-    private mutating func linear(_ role: MatrixRole, _ dIn: Int, _ dOut: Int, _ times: Int, _ trainable: Bool) throws(CountOverflow) {
+    mutating func linear(_ role: MatrixRole, _ dIn: Int, _ dOut: Int, _ times: Int, _ trainable: Bool) throws(CountOverflow) {
         let m = Matrix(role: role, dIn: dIn, dOut: dOut, elements: try Checked.mul(dIn, dOut),
                        factored: try Checked.add(dIn, dOut), trainable: trainable)
         try matrices.add(m, times)
@@ -110,7 +110,7 @@ struct Inventory: Sendable, Equatable {
     /// Query, key, value and output projections of one attention layer (separate matrices, as in
     /// transformers' models; torch.nn.MultiheadAttention packs q, k and v into one, which changes
     /// only Adafactor's row and column statistics).
-    private mutating func attentionLayer(dim: Int, heads: Int, kvHeads: Int, headDim: Int, cross: Bool, times: Int,
+    mutating func attentionLayer(dim: Int, heads: Int, kvHeads: Int, headDim: Int, cross: Bool, times: Int,
                                          trainable: Bool) throws(CountOverflow) {
         let q = try Checked.mul(heads, headDim), kv = try Checked.mul(kvHeads, headDim)
         try linear(.query, dim, q, times, trainable)
@@ -120,66 +120,8 @@ struct Inventory: Sendable, Equatable {
         try attention.add(AttentionShape(heads: heads, headDim: headDim, kvHeads: kvHeads, latent: nil, cross: cross), times)
     }
 
+    /// One layer, `times` over: what its kind says it holds (`KindDefinition.inventory`).
     private mutating func add(_ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool) throws(CountOverflow) {
-        let trainable = r.trainable
-        switch r.kind {
-        case .dense:
-            try linear(isLast ? .outputHead : .dense, r.input, r.out, times, trainable)
-        case .rnn, .gru, .lstm:
-            // PyTorch's layout: weight_ih (gates·h × input) and weight_hh (gates·h × h) per layer and
-            // direction; the upper layers take both directions' output.
-            let rows = try Checked.mul(Formulas.gates(r.kind), r.hidden)
-            let perLayer = try Checked.mul(times, r.directions)
-            let upperInput = try Checked.mul(r.hidden, r.directions)
-            for (input, layers) in [(r.input, 1), (upperInput, r.stack - 1)] where layers > 0 {
-                let n = try Checked.mul(perLayer, layers)
-                for width in [input, r.hidden] {
-                    try matrices.add(Matrix(role: .recurrent, dIn: width, dOut: rows, elements: try Checked.mul(rows, width),
-                                            factored: try Checked.add(rows, width), trainable: trainable), n)
-                }
-            }
-        case .conv:
-            // PyTorch's weight: (out, in/groups, k…), transposed (in, out/groups, k…). Adafactor keeps
-            // the product of all but the last dimension and of all but the one before it.
-            let first = r.transposed ? r.input : r.out
-            let second = r.transposed ? r.out / r.groups : r.input / r.groups
-            let shape = [first, second] + Array(r.kernel)
-            var elements = 1
-            for s in shape { elements = try Checked.mul(elements, s) }
-            var rows = 1, cols = 1
-            for s in shape.dropLast() { rows = try Checked.mul(rows, s) }
-            for s in shape.dropLast(2) { cols = try Checked.mul(cols, s) }
-            cols = try Checked.mul(cols, shape[shape.count - 1])
-            try matrices.add(Matrix(role: .conv, dIn: second, dOut: first, elements: elements,
-                                    factored: try Checked.add(rows, cols), trainable: trainable), times)
-        case .attention:
-            try attentionLayer(dim: r.dim, heads: r.heads, kvHeads: r.kvHeads, headDim: r.headDim, cross: false,
-                               times: times, trainable: trainable)
-            try blocks.add(BlockShape(width: r.dim, heads: r.heads), times)
-        case .embedding:
-            try matrices.add(Matrix(role: .embedding, dIn: r.vocab, dOut: r.dim, elements: try Checked.mul(r.vocab, r.dim),
-                                    factored: try Checked.add(r.vocab, r.dim), trainable: trainable), times)
-        case .encoder, .decoder:
-            let n = try Checked.mul(times, r.stack)
-            try attentionLayer(dim: r.dim, heads: r.heads, kvHeads: r.kvHeads, headDim: r.headDim, cross: false,
-                               times: n, trainable: trainable)
-            if r.kind == .decoder {
-                try attentionLayer(dim: r.dim, heads: r.heads, kvHeads: r.kvHeads, headDim: r.headDim, cross: true,
-                                   times: n, trainable: trainable)
-            }
-            var width = r.ff
-            if width == nil { width = try Formulas.defaultFF(r.dim, convention) }
-            if let width {
-                try linear(.feedForward, r.dim, width, n, trainable)
-                try linear(.feedForward, width, r.dim, n, trainable)
-            } else {
-                try linear(.feedForward, r.dim, r.dim, n, trainable)
-            }
-            try blocks.add(BlockShape(width: r.dim, heads: r.heads), n)
-        case .custom:
-            opaqueLayers = try Checked.add(opaqueLayers, times)
-        case .layernorm, .rmsnorm, .batchnorm:
-            break
-        }
+        try r.inventory(times: times, convention: convention, isLast: isLast, into: &self)
     }
 }
