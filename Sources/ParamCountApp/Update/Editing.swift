@@ -75,14 +75,21 @@ extension AppState {
         switch currentRow {
         case .trainable?: new.trainable.toggle()
         case .field(let spec)? where spec.type == .flag:
-            let current = (try? layer.resolve(previousOutput: document.count.layers[document.selection].received))
-                .map { $0.effectiveValue(spec.field, convention: document.model.convention) } == "true"
-            new.fields[spec.field] = .bool(!current)
+            new.fields[spec.field] = .bool(!flag(spec, of: layer))
         default:
             message = StatusMessage(kind: .info, text: "Space toggles yes/no fields; press Enter to edit this one")
             return
         }
         apply(.replace(index: document.selection, old: layer, new: new))
+    }
+
+    /// A yes/no field's value: as set, else its default; a default that follows other fields is
+    /// read from the resolved layer.
+    func flag(_ spec: FieldSpec, of layer: Layer) -> Bool {
+        if case .bool(let b)? = layer.fields[spec.field] { return b }
+        if case .value(.bool(let b)) = spec.defaultValue { return b }
+        return (try? layer.resolve(previousOutput: document.count.layers[document.selection].received))
+            .map { Bool($0.effectiveValue(spec.field, convention: document.model.convention)) ?? false } ?? false
     }
 
     mutating func setCurrent(_ value: FieldValue?, autoOnly: Bool) {
@@ -112,7 +119,8 @@ extension AppState {
                 text = v == .auto ? "auto" : v.description
             } else if initial == nil, let r = try? layer.resolve(previousOutput: document.count.layers[document.selection].received) {
                 text = r.effectiveValue(spec.field, convention: document.model.convention)
-                if text.contains("x") && spec.field == .ff { text = "" }
+                // A default that is a rule, not a number (the textbook's x·x + x), starts empty.
+                if spec.type != .kernel && Int(text) == nil { text = "" }
             }
             updateEdit(EditState(target: .field(spec.field), layer: document.selection, text: text))
         default: break
