@@ -14,6 +14,8 @@ public struct CompareReport {
         var label: String
         var a: Int
         var b: Int
+        /// A size in bytes (the weights at the chosen dtype), shown in KiB/MiB/GiB for people.
+        var isBytes = false
         var diff: Int { b - a }
         var ratio: String { Format.ratio(a, b) }
         /// "×1.17", or the no-ratio mark alone.
@@ -22,12 +24,22 @@ public struct CompareReport {
         var ratioField: String { ratio == Format.noRatio ? "" : ratio }
         // Plain ASCII minus: scripts parse this.
         var signed: String { Format.signed(diff, minus: "-") }
+        var shownLabel: String { isBytes ? "weights (" + label.dropFirst("weights_bytes_".count) + ")" : label.replacingAll("_", "-") }
+        func shown(_ n: Int) -> String { isBytes ? Format.bytes(Double(n)) : Format.grouped(n) }
+        var shownDiff: String { isBytes ? (diff < 0 ? "-" : diff > 0 ? "+" : "") + Format.bytes(Double(abs(diff))) : signed }
+    }
+
+    /// The weights' size in whole bytes, held at Int's limit (9.2E parameters in fp32 do not fit).
+    static func wholeBytes(_ r: Report) -> Int {
+        let b = r.dtype.bytes(forParams: r.count.total)
+        return b >= Double(Int.max / 2) ? Int.max / 2 : Int(b)
     }
 
     var lines: [Line] {
         var out = [Line(label: "total", a: a.count.total, b: b.count.total),
                    Line(label: "trainable", a: a.count.trainable, b: b.count.trainable),
-                   Line(label: "non_trainable", a: a.count.nonTrainable, b: b.count.nonTrainable)]
+                   Line(label: "non_trainable", a: a.count.nonTrainable, b: b.count.nonTrainable),
+                   Line(label: "weights_bytes_" + a.dtype.rawValue, a: Self.wholeBytes(a), b: Self.wholeBytes(b), isBytes: true)]
         for cat in Category.allCases where a.count.total(of: cat) > 0 || b.count.total(of: cat) > 0 {
             out.append(Line(label: cat.title, a: a.count.total(of: cat), b: b.count.total(of: cat)))
         }
@@ -44,11 +56,12 @@ public struct CompareReport {
                     + "\"convention\": \"\(r.count.convention.rawValue)\", \"total\": \(r.count.total), "
                     + "\"trainable\": \(r.count.trainable), \"non_trainable\": \(r.count.nonTrainable)}"
             }
-            let kinds = lines.dropFirst(3).map {
+            let kinds = lines.dropFirst(4).map {
                 "{\"kind\": \(ModelWriter.quoted($0.label)), \"a\": \($0.a), \"b\": \($0.b), \"difference\": \($0.diff)}"
             }
             return "{\n  \"a\": \(side(a)),\n  \"b\": \(side(b)),\n  \"difference\": {\"total\": \(lines[0].diff), "
                 + "\"trainable\": \(lines[1].diff), \"non_trainable\": \(lines[2].diff)},\n"
+                + "  \"weights_bytes\": {\"dtype\": \"\(a.dtype.rawValue)\", \"a\": \(lines[3].a), \"b\": \(lines[3].b), \"difference\": \(lines[3].diff)},\n"
                 + "  \"by_kind\": [\n    " + kinds.joined(separator: ",\n    ") + "\n  ]\n}\n"
         case .csv:
             var out = "figure,a,b,difference,ratio\n"
@@ -58,12 +71,12 @@ public struct CompareReport {
             var out = "### \(nameA.replacingAll("|", "\\|")) (A) vs \(nameB.replacingAll("|", "\\|")) (B)\n\n"
             out += "| | A | B | B − A | B / A |\n|:--|--:|--:|--:|--:|\n"
             for l in lines {
-                out += "| \(l.label.replacingAll("_", " ")) | \(Format.grouped(l.a)) | \(Format.grouped(l.b)) | \(l.signed) | \(l.times) |\n"
+                out += "| \(l.shownLabel) | \(l.shown(l.a)) | \(l.shown(l.b)) | \(l.shownDiff) | \(l.times) |\n"
             }
             return out
         case .table:
             let rows = [["", "A", "B", "B − A", "B / A"]] + lines.map {
-                [$0.label.replacingAll("_", "-"), Format.grouped($0.a), Format.grouped($0.b), $0.signed, $0.times]
+                [$0.shownLabel, $0.shown($0.a), $0.shown($0.b), $0.shownDiff, $0.times]
             }
             let widths = (0..<5).map { c in rows.map { $0[c].count }.max() ?? 0 }
             var out = "A: \(nameA) (\(a.count.convention.rawValue))\nB: \(nameB) (\(b.count.convention.rawValue))\n"
@@ -72,7 +85,7 @@ public struct CompareReport {
                     let pad = String(repeating: " ", count: widths[c] - cell.count)
                     return c == 0 ? cell + pad : pad + cell
                 }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
-                if i == 0 || i == 3 { out += String(repeating: "─", count: widths.reduce(0, +) + 8) + "\n" }
+                if i == 0 || i == 4 { out += String(repeating: "─", count: widths.reduce(0, +) + 8) + "\n" }
             }
             return out
         }

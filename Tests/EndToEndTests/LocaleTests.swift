@@ -41,3 +41,19 @@ struct LocaleTests {
         #expect(kindColumn(rows[0]) > 0)
     }
 }
+
+@Suite("count --compare --dtype")
+struct CompareMemoryTests {
+    /// Issue 13 rough edge: `--compare --dtype` printed no memory row.
+    @Test func compareWithADtypePrintsTheWeightsSize() throws {
+        let r = try Binary.run(["count", "preset:example", "preset:lenet5", "--compare", "--dtype", "fp16", "--format", "json"])
+        #expect(r.status == 0)
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let w = obj["weights_bytes"] as! [String: Any]
+        // 2 bytes per parameter in fp16: 1,690,818 × 2 and 61,706 × 2.
+        #expect(w["dtype"] as? String == "fp16")
+        #expect(w["a"] as? Int == 3_381_636 && w["b"] as? Int == 123_412)
+        let table = try Binary.run(["count", "preset:example", "preset:lenet5", "--compare", "--dtype", "fp16"])
+        #expect(table.stdout.contains("weights (fp16)"))
+    }
+}
