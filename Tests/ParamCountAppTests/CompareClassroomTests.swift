@@ -257,3 +257,23 @@ struct ScreenValueTests {
     }
 }
 
+
+@Suite("alignment by kind")
+struct AlignmentByKindTests {
+    /// Issue 13 rough edge: when names differ, compare pairs layers of the same kind.
+    @Test func renamedLayersPairWithTheirKind() {
+        let a = Model(layers: [Layer(.embedding, name: "emb", [(.vocab, .int(10)), (.dim, .int(4))]),
+                               Layer(.lstm, name: "enc", [(.hidden, .int(4))]),
+                               Layer(.dense, name: "head", [(.out, .int(2))])])
+        let b = Model(layers: [Layer(.embedding, name: "emb", [(.vocab, .int(10)), (.dim, .int(4))]),
+                               Layer(.layernorm, name: "norm"),
+                               Layer(.gru, name: "encoder", [(.hidden, .int(4))]),
+                               Layer(.lstm, name: "encoder2", [(.hidden, .int(4))]),
+                               Layer(.dense, name: "head", [(.out, .int(2))])])
+        let rows = Alignment.align(a, b).map { [$0.a, $0.b] }
+        // A's lstm meets B's lstm (by kind), not the layernorm that sits in its position.
+        #expect(rows.contains([1, 3]))
+        #expect(rows.contains([nil, 1]) && rows.contains([nil, 2]))
+        #expect(rows.first == [0, 0] && rows.last == [2, 4])
+    }
+}

@@ -11,46 +11,62 @@ public enum Alignment {
     /// keystroke: the alignment is worked out for every frame. Rows then pair by position alone.
     static let nameMatchLimit = 250_000
 
-    /// Pairs layers whose names match (in order, as many as possible), and between those anchors
-    /// pairs the rest by position.
+    /// Pairs layers whose names match (in order, as many as possible); between those anchors,
+    /// layers of the same kind (a renamed dense beside a dense); the rest by position.
     public static func align(_ a: Model, _ b: Model) -> [AlignedRow] {
-        let n = a.layers.count, m = b.layers.count
-        var anchors: [(Int, Int)] = []
-        if n * m <= nameMatchLimit {
-            // Longest common subsequence over names; unnamed layers never match by name.
-            var dp = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
-            for i in stride(from: n - 1, through: 0, by: -1) {
-                for j in stride(from: m - 1, through: 0, by: -1) {
-                    if let name = a.layers[i].name, name == b.layers[j].name {
-                        dp[i][j] = dp[i + 1][j + 1] + 1
-                    } else {
-                        dp[i][j] = max(dp[i + 1][j], dp[i][j + 1])
-                    }
-                }
-            }
-            var i = 0, j = 0
-            while i < n && j < m {
-                if let name = a.layers[i].name, name == b.layers[j].name { anchors.append((i, j)); i += 1; j += 1 }
-                else if dp[i + 1][j] >= dp[i][j + 1] { i += 1 } else { j += 1 }
-            }
-        }
-        anchors.append((n, m))
+        align(a.layers.map { ($0.name, $0.kind) }, b.layers.map { ($0.name, $0.kind) })
+    }
+
+    /// The same over any two lists of (name, kind): the top level, or the rows of two layer trees
+    /// named by their paths.
+    public static func align(_ a: [(name: String?, kind: LayerKind)], _ b: [(name: String?, kind: LayerKind)]) -> [AlignedRow] {
+        // Unnamed layers never match by name.
+        var anchors = pairs(a.count, b.count) { i, j in a[i].name != nil && a[i].name == b[j].name }
+        anchors.append((a.count, b.count))
         var rows: [AlignedRow] = []
         var i = 0, j = 0
         for (ai, bj) in anchors {
-            // The gap before this anchor: pair by position, the longer side's rest alone.
-            while i < ai || j < bj {
-                rows.append(AlignedRow(a: i < ai ? i : nil, b: j < bj ? j : nil))
-                if i < ai { i += 1 }
-                if j < bj { j += 1 }
+            // The gap before this anchor: same kinds first, then by position.
+            var inner = pairs(ai - i, bj - j) { x, y in a[i + x].kind == b[j + y].kind }.map { ($0 + i, $1 + j) }
+            inner.append((ai, bj))
+            for (ki, kj) in inner {
+                while i < ki || j < kj {
+                    rows.append(AlignedRow(a: i < ki ? i : nil, b: j < kj ? j : nil))
+                    if i < ki { i += 1 }
+                    if j < kj { j += 1 }
+                }
+                if ki < ai {
+                    rows.append(AlignedRow(a: ki, b: kj))
+                    i = ki + 1
+                    j = kj + 1
+                }
             }
-            if ai < n {
+            if ai < a.count {
                 rows.append(AlignedRow(a: ai, b: bj))
                 i = ai + 1
                 j = bj + 1
             }
         }
         return rows
+    }
+
+    /// The longest common subsequence of two index ranges under `same`, as pairs in order; none
+    /// above `nameMatchLimit` pairs, where the work would show on every keystroke.
+    static func pairs(_ n: Int, _ m: Int, _ same: (Int, Int) -> Bool) -> [(Int, Int)] {
+        guard n > 0, m > 0, n * m <= nameMatchLimit else { return [] }
+        var dp = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                dp[i][j] = same(i, j) ? dp[i + 1][j + 1] + 1 : max(dp[i + 1][j], dp[i][j + 1])
+            }
+        }
+        var out: [(Int, Int)] = []
+        var i = 0, j = 0
+        while i < n && j < m {
+            if same(i, j) && dp[i][j] == dp[i + 1][j + 1] + 1 { out.append((i, j)); i += 1; j += 1 }
+            else if dp[i + 1][j] >= dp[i][j + 1] { i += 1 } else { j += 1 }
+        }
+        return out
     }
 }
 
