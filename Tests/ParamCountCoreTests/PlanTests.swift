@@ -270,3 +270,23 @@ struct PlanDefinitionTests {
         #expect(PlanFormat.signedBinary(-(3 << 29)) == "−1.50 GiB")
     }
 }
+
+@Suite("planner: recomputation")
+struct PlanRecomputeTests {
+    /// Korthikanti et al. 2022, table 2 without parallelism: 34·s·b·h per layer with selective
+    /// recomputation, 2·s·b·h with full recomputation (only each layer's input kept).
+    @Test func recomputationShrinksTheEstimate() throws {
+        let base = PlanSettings(context: 4096, batch: 1, mode: .training, loraRank: 16)
+        var selective = base, full = base
+        selective.recompute = .selective
+        full.recompute = .full
+        let s = try plan(llama2_7b, selective), f = try plan(llama2_7b, full)
+        #expect(s.activations?.value == 34 * 32 * 4096 * 4096)
+        #expect(s.activations?.symbolic == "34 × L × T × B × h")
+        #expect(f.activations?.value == 2 * 32 * 4096 * 4096)
+        // Full recomputation runs the forward pass a second time: 4 × forward per token.
+        let forward = try #require(figure(f, .forwardPerToken)?.value)
+        #expect(figure(f, .trainingPerToken)?.value == 4 * forward)
+        #expect(figure(s, .trainingPerToken)?.value == 3 * forward)
+    }
+}

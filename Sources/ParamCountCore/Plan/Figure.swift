@@ -135,20 +135,47 @@ public enum PlanFormat {
     }
 
     /// A signed size for deltas: `+1.50 GiB`, `−512.00 MiB`, `0 B`.
-    public static func signedBinary(_ n: Int, minus: String = "−") -> String {
-        guard n != 0 else { return "0 B" }
+    public static func signedBinary(_ n: Int, minus: String = "−") -> String { signed(n, .bytes, minus: minus) }
+
+    /// A signed difference in the unit's short form: `+1.50 GiB`, `−1.80 GFLOP`, `+4.2M`.
+    public static func signed(_ n: Int, _ unit: PlanUnit, minus: String = "−") -> String {
+        guard n != 0 else { return unit == .bytes ? "0 B" : "0" }
         let magnitude = n == Int.min ? Int.max : abs(n)
-        return (n > 0 ? "+" : minus) + binary(magnitude)
+        return (n > 0 ? "+" : minus) + short(magnitude, unit)
     }
 
-    static func scaled(_ x: Double, base: Double, units: [String]) -> String {
+    /// For narrow tables: one decimal below 100, none above: `15.0 GiB`, `256 GiB`, `49.4 G` (FLOPs
+    /// without the word, the column says it).
+    public static func compact(_ n: Int, _ unit: PlanUnit) -> String {
+        switch unit {
+        case .bytes: return scaled(Double(n), base: 1024, units: ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"], compact: true)
+        case .parameters: return Format.human(n)
+        case .flops: return scaled(Double(n), base: 1000, units: ["", "k", "M", "G", "T", "P", "E"], compact: true)
+        }
+    }
+
+    /// A signed difference in compact form: `+192 GiB`, `−1.8 G`.
+    public static func signedCompact(_ n: Int, _ unit: PlanUnit, minus: String = "−") -> String {
+        guard n != 0 else { return "0" }
+        let magnitude = n == Int.min ? Int.max : abs(n)
+        return (n > 0 ? "+" : minus) + compact(magnitude, unit)
+    }
+
+    static func scaled(_ x: Double, base: Double, units: [String], compact: Bool = false) -> String {
         var x = x.magnitude
         var i = 0
         while x >= base && i < units.count - 1 { x /= base; i += 1 }
-        if i == 0 { return "\(Int(x)) " + units[0] }
-        let hundredths = (x * 100).rounded()
-        guard hundredths.isFinite, hundredths < 9e18 else { return "\(x) " + units[i] }
-        let h = Int(hundredths)
-        return "\(h / 100)." + (h % 100 < 10 ? "0" : "") + "\(h % 100) " + units[i]
+        func unit(_ number: String) -> String { units[i].isEmpty ? number : number + " " + units[i] }
+        if i == 0 { return unit("\(Int(x))") }
+        let digits = compact ? (x >= 99.95 ? 0 : 1) : 2
+        let scale = digits == 0 ? 1.0 : digits == 1 ? 10.0 : 100.0
+        let rounded = (x * scale).rounded()
+        guard rounded.isFinite, rounded < 9e18 else { return unit("\(x)") }
+        let r = Int(rounded), whole = r / Int(scale), fraction = r % Int(scale)
+        switch digits {
+        case 0: return unit("\(whole)")
+        case 1: return unit("\(whole).\(fraction)")
+        default: return unit("\(whole)." + (fraction < 10 ? "0" : "") + "\(fraction)")
+        }
     }
 }

@@ -23,6 +23,25 @@ public enum Optimizer: String, CaseIterable, Sendable, Equatable {
     }
 }
 
+/// What the backward pass recomputes instead of keeping, which sets the activation estimate
+/// (Korthikanti et al. 2022, table 2, without tensor or sequence parallelism).
+public enum Recompute: String, CaseIterable, Sendable, Equatable {
+    /// Everything kept: T·B·h·(34 + 5·a·T/h) bytes per layer.
+    case none
+    /// The attention scores recomputed (FlashAttention keeps none either): 34·T·B·h.
+    case selective
+    /// Only each layer's input kept (activation checkpointing): 2·T·B·h.
+    case full
+
+    public var title: String {
+        switch self {
+        case .none: return "none"
+        case .selective: return "selective"
+        case .full: return "full"
+        }
+    }
+}
+
 /// Which weight matrices LoRA adapts.
 public enum LoRATargets: String, CaseIterable, Sendable, Equatable {
     /// The query and value projections: the LoRA paper's choice and PEFT's default for Llama.
@@ -72,10 +91,12 @@ public struct PlanSettings: Sendable, Equatable {
     /// 0: full fine-tuning; above 0, only the adapters train.
     public var loraRank: Int
     public var loraTargets: LoRATargets
+    /// For the activation estimate.
+    public var recompute: Recompute
 
     public init(weights: DType = .fp32, kvCache: DType = .fp16, context: Int = 4096, batch: Int = 1,
                 mode: PlanMode = .inference, optimizer: Optimizer = .adamw, mixedPrecision: Bool = true,
-                loraRank: Int = 0, loraTargets: LoRATargets = .qv) {
+                loraRank: Int = 0, loraTargets: LoRATargets = .qv, recompute: Recompute = .none) {
         self.weights = weights
         self.kvCache = kvCache
         self.context = context
@@ -85,6 +106,7 @@ public struct PlanSettings: Sendable, Equatable {
         self.mixedPrecision = mixedPrecision
         self.loraRank = loraRank
         self.loraTargets = loraTargets
+        self.recompute = recompute
     }
 
     public var training: Bool { mode == .training }

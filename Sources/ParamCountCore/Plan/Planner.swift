@@ -255,7 +255,8 @@ public enum Planner {
     // MARK: estimate
 
     /// Korthikanti et al. 2022, eq. 1: s·b·h·(34 + 5·a·s/h) bytes per transformer layer, written
-    /// without the division as T × B × (34 × h + 5 × a × T).
+    /// without the division as T × B × (34 × h + 5 × a × T); 34·s·b·h with selective recomputation
+    /// and 2·s·b·h with full recomputation (their table 2, no parallelism).
     static func activations(_ inv: Inventory, _ s: PlanSettings) -> PlanFigure? {
         guard !inv.blocks.isEmpty else { return nil }
         let t = Expr.variable(symbol: "T", value: s.context, meaning: "tokens per sequence (context)")
@@ -266,18 +267,35 @@ public enum Planner {
             let l: Expr = single ? .variable(symbol: "L", value: layers, meaning: "transformer layers") : .constant(layers)
             let h: Expr = single ? .variable(symbol: "h", value: block.width, meaning: "hidden width") : .constant(block.width)
             let a: Expr = single ? .variable(symbol: "a", value: block.heads, meaning: "attention heads") : .constant(block.heads)
-            perShape.append(.product([l, t, b, .group(.sum([.product([.constant(34), h]), .product([.constant(5), a, t])]))]))
+            switch s.recompute {
+            case .none:
+                perShape.append(.product([l, t, b, .group(.sum([.product([.constant(34), h]), .product([.constant(5), a, t])]))]))
+            case .selective: perShape.append(.product([.constant(34), l, t, b, h]))
+            case .full: perShape.append(.product([.constant(2), l, t, b, h]))
+            }
         }
         var expr: Expr = perShape.count == 1 ? perShape[0] : .sum(perShape)
         if !s.mixedPrecision { expr = .product([.constant(2), .group(expr)]) }
+        let general: String
+        let source: String
+        switch s.recompute {
+        case .none:
+            general = "Σ L × T × B × (34h + 5 × a × T)"
+            source = "eq. 1: per transformer layer T·B·h·(34 + 5·a·T/h) bytes, nothing recomputed"
+        case .selective:
+            general = "34 × Σ L × T × B × h"
+            source = "table 2: 34·T·B·h bytes per transformer layer with the attention scores recomputed (FlashAttention keeps none either)"
+        case .full:
+            general = "2 × Σ L × T × B × h"
+            source = "table 2: 2·T·B·h bytes per transformer layer when only its input is kept (full recomputation, activation checkpointing)"
+        }
         return PlanFigure(.activations, "activations", .bytes, .estimate, expr: expr,
-                          symbolic: single ? nil : (s.mixedPrecision ? "" : "2 × ") + "Σ L × T × B × (34 × h + 5 × a × T)",
+                          symbolic: single ? nil : (s.mixedPrecision ? "" : "2 × ") + general,
                           notes: [
-            "ESTIMATE (Korthikanti et al. 2022, eq. 1): per transformer layer T·B·h·(34 + 5·a·T/h) bytes.",
+            "ESTIMATE (Korthikanti et al. 2022, \(source)).",
             "Assumes 16-bit activations" + (s.mixedPrecision ? "" : " (doubled here: mixed precision is off, so they are fp32)")
-                + ", no recomputation, no tensor or sequence parallelism, attention that stores its a·T² scores "
-                + "(FlashAttention does not: drop the 5·a·T term), a feed-forward 4h wide, one attention layer per "
-                + "transformer layer; embeddings, the output layer and the loss are left out.",
+                + ", no tensor or sequence parallelism, a feed-forward 4h wide, one attention layer per transformer layer; "
+                + "embeddings, the output layer, the loss and the recomputation's own working memory are left out.",
         ])
     }
 
@@ -310,11 +328,15 @@ public enum Planner {
         ])]
         guard s.training, let forward = out[0].value else { return out }
         let c = Expr.variable(symbol: "C_fwd", value: forward, meaning: "forward FLOPs per token")
-        out.append(PlanFigure(.trainingPerToken, "training per token", .flops, .estimate, expr: .product([.constant(3), c]),
-                              notes: ["The backward pass costs about twice the forward (Kaplan et al. 2020): 3 × forward."
+        // Full recomputation runs every layer's forward a second time during the backward pass.
+        let passes = s.recompute == .full ? 4 : 3
+        out.append(PlanFigure(.trainingPerToken, "training per token", .flops, .estimate, expr: .product([.constant(passes), c]),
+                              symbolic: "\(passes) × C_fwd",
+                              notes: ["The backward pass costs about twice the forward (Kaplan et al. 2020): 3 × forward"
+                                      + (s.recompute == .full ? ", and full recomputation runs the forward once more: 4 ×." : ".")
                                       + (s.lora ? " With LoRA the frozen weights need no weight gradients, so this is an upper bound." : "")]))
         out.append(PlanFigure(.trainingPerStep, "training per step", .flops, .estimate,
-                              expr: .product([.constant(3), c, .variable(symbol: "T", value: s.context, meaning: "tokens per sequence (context)"),
+                              expr: .product([.constant(passes), c, .variable(symbol: "T", value: s.context, meaning: "tokens per sequence (context)"),
                                               .variable(symbol: "B", value: s.batch, meaning: "sequences (batch)")]),
                               notes: ["One step trains on T × B tokens."]))
         return out
