@@ -16,6 +16,8 @@ public struct Report {
     public let sourceFormat: SourceFormat
     public let modelClass: String?
     public let checkpoint: Checkpoint?
+    /// Memory and compute under some settings: `count --format json --plan` adds it as `plan`.
+    public var plan: Plan?
 
     public init(model: Model, count: ModelCount, dtype: DType, origin: String, reader: String = "paramcount",
                 sourceFormat: SourceFormat = .paramcount, modelClass: String? = nil, checkpoint: Checkpoint? = nil) {
@@ -166,8 +168,9 @@ public struct Report {
             c.shownSummary.isEmpty ? nil
                 : "{" + c.shownSummary.map { "\(ModelWriter.quoted($0.key)): \(ModelWriter.quoted($0.value))" }.joined(separator: ", ") + "}"
         } ?? "null") + ",\n"
-        out += i1 + "\"config_check\": " + (checkpoint?.configCheck.map(Report.json) ?? "null") + "\n"
-        return out + indent + "}"
+        out += i1 + "\"config_check\": " + (checkpoint?.configCheck.map(Report.json) ?? "null")
+        if let plan { out += ",\n" + i1 + "\"plan\": " + PlanReport(plan: plan, title: title, origin: origin).json(indent: i1) }
+        return out + "\n" + indent + "}"
     }
 
     static func json(_ c: ConfigCheck) -> String {

@@ -17,6 +17,7 @@ struct Count: ParsableCommand {
               paramcount count preset:bert-base --format json
               paramcount count ./Llama-2-7b-hf/       a folder of safetensors shards
               paramcount count model.Q4_K_M.gguf      a GGUF file (headers only are read)
+              paramcount count model.yaml --format json --plan --context 8192 --dtype bf16
               cat model.yaml | paramcount count -     read the model from standard input
               paramcount count ./-dash.yaml           a file whose name starts with '-'
               paramcount count -- -dash.yaml          the same: nothing after -- is an option
@@ -45,8 +46,18 @@ struct Count: ParsableCommand {
     @Flag(help: "With two models: print B − A overall and by kind instead of two tables.")
     var compare = false
 
+    @Flag(help: "With --format json: add each model's memory and compute plan as `plan` (settings as for paramcount plan).")
+    var plan = false
+
+    @OptionGroup(title: "Plan settings (with --plan)") var planOptions: PlanOptions
+
     func validate() throws {
         if compare && models.count != 2 { throw ValidationError("--compare needs exactly two models, got \(models.count)") }
+        if plan && format != .json {
+            throw ValidationError("--plan adds a `plan` object to --format json; for a plan to read, use: paramcount plan MODEL")
+        }
+        if plan && compare { throw ValidationError("--plan and --compare cannot be combined: plan each model, or compare without --plan") }
+        if !plan && planOptions.anyGiven { throw ValidationError("plan settings such as --context need --plan (or use paramcount plan)") }
     }
 
     func run() throws {
@@ -77,7 +88,13 @@ struct Count: ParsableCommand {
             error.line = loaded.source.line(layer: error.layer, field: error.field)
             throw ModelFailure(message: error.description + (convention.map { " (under the \($0.rawValue) convention)" } ?? ""))
         }
-        return Report(loaded, count: count, dtype: dtype, origin: reference)
+        var report = Report(loaded, count: count, dtype: dtype, origin: reference)
+        if plan {
+            do { report.plan = try Planner.plan(loaded.model, count: count, settings: planOptions.settings(weights: dtype)) } catch {
+                throw ModelFailure(message: error.description)
+            }
+        }
+        return report
     }
 }
 

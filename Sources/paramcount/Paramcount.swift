@@ -23,11 +23,12 @@ struct Paramcount: ParsableCommand {
               paramcount --classroom                      big total, derivations step by step
               paramcount count preset:bert-base           print BERT-base's parameter table
               paramcount count lstm.yaml --convention keras --format json
+              paramcount plan model.yaml --train --lora-rank 16   memory and compute to train it, and the cards it fits on
               paramcount presets                          list the presets and their totals
               paramcount keys                             list the editor's keys
             """,
         version: "paramcount 0.1.0",
-        subcommands: [Edit.self, Count.self, PresetList.self, Keys.self],
+        subcommands: [Edit.self, Count.self, PlanCommand.self, PresetList.self, Keys.self],
         defaultSubcommand: Edit.self
     )
 
