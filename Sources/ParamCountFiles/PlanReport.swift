@@ -56,14 +56,14 @@ public struct PlanReport {
         for f in p.fits {
             let name = f.accelerator.name + String(repeating: " ", count: nameWidth - DisplayWidth.columns(f.accelerator.name))
             out.append("  " + (f.fits ? "✓ " : "✗ ") + name + "  " + (f.fits ? "headroom " : "short by ")
-                       + PlanFormat.binary(abs(f.headroom)) + (f.accelerator.note == nil ? "" : " *"))
+                       + PlanFormat.binary(abs(f.headroom)))
         }
         out += ["", "Definitions"]
         for f in [p.adapters].compactMap({ $0 }) + p.memory + [p.activations].compactMap({ $0 }) + p.compute {
             for note in f.notes { out.append("  " + f.label + ": " + note) }
         }
         for note in p.notes { out.append("  " + note) }
-        for note in Set(Accelerators.all.compactMap(\.note)).sorted() { out.append("  * " + note) }
+        for note in Set(Accelerators.all.compactMap(\.note)).sorted() { out.append("  " + note) }
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -224,15 +224,26 @@ struct BoxTests {
         case .classroom:
             let c = s.classroomLayout
             return ([0, c.listWidth - 1, c.listWidth, s.width - 1], (c.paneTop + 1)..<(c.paneTop + c.paneHeight - 1))
+        case .planner:
+            // The figures on the right; the settings box on the left is checked over its own rows.
+            let p = s.plannerLayout
+            return ([p.figuresLeft, s.width - 1], (p.paneTop + 1)..<(p.paneTop + p.paneHeight - 1))
         }
     }
 
     func check(_ s: AppState, _ what: String) {
         let grid = render(s)
-        let (cols, rows) = borders(s)
-        for y in rows {
-            for x in cols where x < grid.width {
-                #expect(grid[x, y].text == "│", "\(what) \(s.width)×\(s.height): row \(y) col \(x) is '\(grid[x, y].text)'\n\(grid.text)")
+        var boxes = [borders(s)]
+        if s.screen == .planner {
+            let p = s.plannerLayout
+            boxes.append(([0, p.leftWidth - 1], (p.paneTop + 1)..<(p.paneTop + p.settingsHeight - 1)))
+            if p.fitsHeight > 0 { boxes.append(([0, p.leftWidth - 1], (p.fitsTop + 1)..<(p.fitsTop + p.fitsHeight - 1))) }
+        }
+        for (cols, rows) in boxes {
+            for y in rows {
+                for x in cols where x < grid.width {
+                    #expect(grid[x, y].text == "│", "\(what) \(s.width)×\(s.height): row \(y) col \(x) is '\(grid[x, y].text)'\n\(grid.text)")
+                }
             }
         }
     }
@@ -255,6 +266,15 @@ struct BoxTests {
             check(s, "\(preset) classroom pair")
             press(&s, .char("T"), .char("B"), .char("T"), .char("r"))
             check(s, "\(preset) classroom")
+            press(&s, .char("T"), .char("P"))
+            check(s, "\(preset) planner")
+            press(&s, .char(" "), .pageDown, .pageDown)
+            check(s, "\(preset) planner, training, scrolled")
+            _ = reduce(&s, .opened(reference: "preset:lenet5", asSideB: true,
+                                   result: .success(LoadedModel(model: Presets.lenet5.model, origin: "preset:lenet5",
+                                                                format: "preset", saveTarget: nil))))
+            check(s, "\(preset) planner comparing")
+            press(&s, .char("P"), .char("B"))
         }
     }
 }

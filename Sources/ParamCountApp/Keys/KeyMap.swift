@@ -11,10 +11,11 @@ public enum Command: Hashable, Sendable, CaseIterable {
     case toggleClassroom, toggleLight, nextStep, previousStep, revealAll
     case derivationUp, derivationDown
     case cursorLeft, cursorRight, cursorHome, cursorEnd, deleteWord, deleteForward, complete
+    case togglePlanner, nextValue, previousValue
 }
 
 public enum Scope: String, CaseIterable, Sendable {
-    case global, list, form, compare, classroom, editing, picker, help, confirm, question, prompt
+    case global, list, form, compare, classroom, planner, editing, picker, help, confirm, question, prompt
 
     public var title: String {
         switch self {
@@ -23,6 +24,7 @@ public enum Scope: String, CaseIterable, Sendable {
         case .form: return "Parameter form"
         case .compare: return "Comparing two models"
         case .classroom: return "Classroom"
+        case .planner: return "Memory and compute planner"
         case .editing: return "Editing a value"
         case .picker: return "Kind picker"
         case .help: return "Help"
@@ -63,6 +65,7 @@ public enum KeyMap {
         b(.global, [.char("b")], .compareWith, "compare with another model (opens it as side B)", hint: "compare"),
         b(.global, [.char("=")], .compareConventions, "compare this model with itself under the next convention"),
         b(.global, [.char("T")], .toggleClassroom, "classroom mode: big total, derivation step by step", hint: "classroom"),
+        b(.global, [.char("P")], .togglePlanner, "planner: memory, compute and the cards the model fits on", hint: "planner"),
 
         b(.compare, [.char("w")], .switchSide, "switch the active side (A or B)", hint: "side"),
         b(.compare, [.char("W")], .swapSides, "swap sides A and B"),
@@ -73,6 +76,18 @@ public enum KeyMap {
         b(.classroom, [.char("N"), .char("<")], .previousStep, "hide the last step"),
         b(.classroom, [.char("r")], .revealAll, "reveal every step"),
         b(.classroom, [.char("L")], .toggleLight, "light or dark theme"),
+
+        b(.planner, [.up, .char("k")], .up, "previous setting"),
+        b(.planner, [.down, .char("j")], .down, "next setting"),
+        b(.planner, [.home, .char("g")], .top, "first setting"),
+        b(.planner, [.end, .char("G")], .bottom, "last setting"),
+        b(.planner, [.char(" "), .right, .char("l")], .nextValue, "next value of the setting", hint: "change"),
+        b(.planner, [.left, .char("h")], .previousValue, "previous value of the setting"),
+        b(.planner, [.enter, .char("e")], .edit, "type a number (context, batch, LoRA rank); on other settings, the next value",
+          hint: "edit"),
+        b(.planner, [.pageUp, .char("[")], .derivationUp, "scroll the figures up"),
+        b(.planner, [.pageDown, .char("]")], .derivationDown, "scroll the figures down"),
+        b(.planner, [.escape, .char("P")], .togglePlanner, "back to the editor", hint: "back"),
 
         b(.list, [.up, .char("k")], .up, "previous layer"),
         b(.list, [.down, .char("j")], .down, "next layer"),
@@ -147,7 +162,7 @@ public enum KeyMap {
     /// into a name does not save.
     static func chain(_ scope: Scope, screens: [Scope] = []) -> [Scope] {
         switch scope {
-        case .list, .form: return [scope] + screens + [.global]
+        case .list, .form, .planner: return [scope] + screens + [.global]
         default: return [scope]
         }
     }

@@ -45,6 +45,7 @@ struct Renderer {
         case .editor: editorView()
         case .compare: compareView()
         case .classroom: classroomView()
+        case .planner: plannerView()
         }
         hints()
         switch state.mode {

@@ -72,6 +72,8 @@ public enum ScreenKind: Equatable, Sendable {
     case editor
     case compare
     case classroom(ClassroomSettings)
+    /// Memory and compute: what it takes to run or train the model, and what it fits on.
+    case planner
 }
 
 public struct AppState: Equatable, Sendable {
@@ -96,6 +98,8 @@ public struct AppState: Equatable, Sendable {
     /// ASCII borders and bars when the locale cannot show UTF-8.
     public var ascii = false
     public var quitRequested = false
+    /// The planner's settings, kept while other screens are shown.
+    public var planner = PlannerState()
 
     public init(document: Document, width: Int = 80, height: Int = 24) {
         self.init(documents: [document], width: width, height: height)
@@ -154,6 +158,10 @@ public struct AppState: Equatable, Sendable {
         }
     }
 
+    public mutating func togglePlanner() {
+        screen = screen == .planner ? (documents.count == 2 ? .compare : .editor) : .planner
+    }
+
     /// Changes the classroom's settings; nothing when the classroom is not shown.
     mutating func updateClassroom(_ change: (inout ClassroomSettings) -> Void) {
         guard case .classroom(var settings) = screen else { return }
@@ -191,12 +199,15 @@ public struct AppState: Equatable, Sendable {
         case .editor: return []
         case .compare: return [.compare]
         case .classroom: return comparing ? [.classroom, .compare] : [.classroom]
+        case .planner: return comparing ? [.compare] : []
         }
     }
 
     public var scope: Scope {
         switch mode {
-        case .normal: return focus == .list ? .list : .form
+        case .normal:
+            if screen == .planner { return planner.typing == nil ? .planner : .editing }
+            return focus == .list ? .list : .form
         case .editing: return .editing
         case .help: return .help
         case .picker: return .picker

@@ -71,6 +71,7 @@ extension AppState {
         case .editor: return layout.listRows
         case .compare: return compareLayout.listRows
         case .classroom: return classroomLayout.listRows
+        case .planner: return layout.listRows
         }
     }
 

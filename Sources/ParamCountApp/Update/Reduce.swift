@@ -10,6 +10,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.clampHelpScroll()
         state.keepSelectionVisible()
         state.clampDerivationScroll()
+        state.clampPlannerScroll()
         return []
     case .saved(let side, let path, let error, let quitAfter):
         state.saved(side: side, path: path, error: error, quitAfter: quitAfter)
@@ -43,7 +44,7 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
     if key == .wheelUp || key == .wheelDown {
         if case .help = state.mode { return state.run(key == .wheelUp ? .up : .down) }
         // The wheel has no position here: it scrolls what has the focus.
-        if state.scope == .form { return state.run(key == .wheelUp ? .derivationUp : .derivationDown) }
+        if state.scope == .form || state.scope == .planner { return state.run(key == .wheelUp ? .derivationUp : .derivationDown) }
         state.moveSelection(key == .wheelUp ? -3 : 3)
         return []
     }
@@ -59,6 +60,8 @@ private func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
 /// edit when a digit is typed on a form field.
 private func typed(_ ch: Character, _ state: inout AppState) -> [Effect] {
     switch state.mode {
+    case .normal where state.screen == .planner:
+        state.plannerTyped(ch)
     case .editing(var e):
         TextEntry.insert(ch, text: &e.text, back: state.cursorBack)
         state.updateEdit(e)
@@ -97,7 +100,7 @@ extension AppState {
         case .editing(let e): runEditing(command, e)
         case .normal:
             if let effects = runDocument(command) { return effects }
-            if runCompare(command) || runClassroom(command) { return [] }
+            if runCompare(command) || runClassroom(command) || runPlanner(command) { return [] }
             if focus == .list { runList(command) } else { runForm(command) }
         }
         return []

@@ -14,10 +14,10 @@ public struct Accelerator: Sendable, Equatable {
 /// The accelerators the planner checks a plan against: the one table to edit to add a card.
 /// Ordered from the most memory to the least, as the "fits on" list shows them.
 public enum Accelerators {
-    static let unified = "unified memory: macOS lets the GPU use about 2/3 to 3/4 of it by default"
+    static let unified = "M-series: unified memory, shared with the system; macOS lets the GPU use about 2/3 to 3/4 of it by default"
 
     public static let all: [Accelerator] = [
-        Accelerator(name: "AMD MI300X 192 GB", gib: 192, note: nil),
+        Accelerator(name: "MI300X 192 GB", gib: 192, note: nil),
         Accelerator(name: "H200 141 GB", gib: 141, note: nil),
         Accelerator(name: "M-series 128 GB", gib: 128, note: unified),
         Accelerator(name: "H100 80 GB", gib: 80, note: nil),

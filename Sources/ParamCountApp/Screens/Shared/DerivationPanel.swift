@@ -17,6 +17,7 @@ extension AppState {
             guard focus == .form || editing != nil else { return nil }
             let cl = classroomLayout
             return Rect(x: cl.listWidth, y: cl.paneTop, w: width - cl.listWidth, h: cl.paneHeight)
+        case .planner: return nil
         }
     }
 
