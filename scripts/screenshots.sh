@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates Screenshots/*.png from the real program running in tmux. Rerun after any screen change.
 # Needs tmux, python3 with Pillow (pip install pillow) and fonts-dejavu-core.
+# With names (scripts/screenshots.sh planner planner-lora), only those screenshots are made.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build >/dev/null
@@ -9,10 +10,12 @@ out="$PWD/Screenshots"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
+only=("$@")
 
 # shoot NAME WIDTH HEIGHT ARGS KEYS...: start the program, type the keys, capture, render.
 shoot() {
   local name=$1 w=$2 h=$3 args=$4; shift 4
+  if [ ${#only[@]} -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then return; fi
   local sock="paramcount-shots-$$-$name"
   tmux -L "$sock" new-session -d -s shot -x "$w" -y "$h" \
     "env LANG=C.UTF-8 TERM=xterm-256color $bin $args; sleep 30"
@@ -40,3 +43,22 @@ shoot compare 100 30 "preset:bert-base preset:gpt2-small" j
 shoot compare-80x24 80 24 "preset:example preset:example" w j Tab j j Enter C-u text:512
 shoot classroom 100 30 "--classroom" j n n n n
 shoot classroom-light 80 24 "--classroom" j c L r
+
+# Llama-3.1-8B written flat (each decoder layer: norms, attention with 8 key/value heads, the gated
+# MLP as three dense layers), for the planner.
+llama="$tmp/llama-3.1-8b.yaml"
+{
+  printf 'name: Llama-3.1-8B\nconvention: pytorch\nlayers:\n  - {kind: embedding, name: embed_tokens, vocab: 128256, dim: 4096}\n'
+  for i in $(seq 0 31); do
+    printf '  - {kind: rmsnorm, name: layers.%d.input_layernorm}\n' "$i"
+    printf '  - {kind: attention, name: layers.%d.self_attn, heads: 32, kv_heads: 8, bias: false}\n' "$i"
+    printf '  - {kind: rmsnorm, name: layers.%d.post_attention_layernorm}\n' "$i"
+    printf '  - {kind: dense, name: layers.%d.mlp.gate_proj, in: 4096, out: 14336, bias: false}\n' "$i"
+    printf '  - {kind: dense, name: layers.%d.mlp.up_proj, in: 4096, out: 14336, bias: false}\n' "$i"
+    printf '  - {kind: dense, name: layers.%d.mlp.down_proj, in: 14336, out: 4096, bias: false}\n' "$i"
+  done
+  printf '  - {kind: rmsnorm, name: norm}\n  - {kind: dense, name: lm_head, out: 128256, bias: false}\n'
+} > "$llama"
+# Context 32,768 and batch 4 in bf16; then LoRA r=16 training with activation checkpointing.
+shoot planner 120 36 "$llama" P j Space Space j j Right Right Right j Right Right
+shoot planner-lora 120 36 "$llama" P j Space Space j j Right Right Right j Right Right g Space G Up text:16 Enter k Right Right
