@@ -91,5 +91,14 @@ struct ModelFailure: Error {
 struct AlreadyReported: Error {}
 
 func loadModel(_ reference: ModelReference) throws(ModelFailure) -> LoadedModel {
+    // A big model file takes a second or more to read (YAML most of all): say so on a terminal,
+    // so the wait is not a blank screen, and clear the line when done.
+    var announced = false
+    if case .file(let path) = reference, isatty(STDERR_FILENO) == 1,
+       let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int, size >= 1 << 20 {
+        FileHandle.standardError.write(Data("paramcount: reading \(TerminalSafe.escape(path)) (\(Format.bytes(Double(size))))…".utf8))
+        announced = true
+    }
+    defer { if announced { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
     do { return try ModelFile.load(reference) } catch { throw ModelFailure(message: error.description) }
 }
