@@ -50,7 +50,7 @@ public struct Report {
     var rows: [Row] {
         model.layers.indices.map { i in
             let layer = model.layers[i], lc = count.layers[i]
-            let shape = tensorShapes(layer) ?? (try? layer.resolve(previousOutput: lc.received).shape) ?? ""
+            let shape = tensorShapes(layer, row: i) ?? (try? layer.resolve(previousOutput: lc.received).shape) ?? ""
             return Row(index: i + 1, name: layer.name ?? "", kind: layer.kind.rawValue, shape: shape,
                        params: lc.total, trainable: lc.trainable, nonTrainable: lc.nonTrainable)
         }
@@ -59,16 +59,28 @@ public struct Report {
     public var title: String { model.name ?? origin }
 
     /// A checkpoint row's tensors as its shape: `4096×4096 F16`, weight and bias joined by `+`.
-    func tensorShapes(_ layer: Layer) -> String? {
+    func tensorShapes(_ layer: Layer, row: Int) -> String? {
         guard let checkpoint, layer.kind == .custom, let name = layer.name,
-              let tensors = checkpoint.tensors(ofModule: name), !tensors.isEmpty else { return nil }
-        let shown = tensors.prefix(3).map { Report.shape($0.shape) + " " + $0.dtype }.joined(separator: " + ")
-        return tensors.count > 3 ? shown + " + \(tensors.count - 3) more" : shown
+              let tensors = checkpoint.tensors(ofModule: name, row: row), !tensors.isEmpty else { return nil }
+        var out = ""
+        for (k, t) in tensors.prefix(3).enumerated() {
+            if k > 0 { out += " + " }
+            out += Report.shape(t.shape)
+            out += " "
+            out += t.dtype
+        }
+        return tensors.count > 3 ? out + " + \(tensors.count - 3) more" : out
     }
 
     /// `[4096, 11008]` as `4096×11008`; a scalar as `scalar`.
     public static func shape(_ dims: [Int]) -> String {
-        dims.isEmpty ? "scalar" : dims.map(String.init).joined(separator: "×")
+        if dims.isEmpty { return "scalar" }
+        var out = String(dims[0])
+        for d in dims.dropFirst() {
+            out += "×"
+            out += String(d)
+        }
+        return out
     }
 
     /// Where the model came from and what its files hold, as "label: value" lines under the table.
@@ -104,23 +116,45 @@ public struct Report {
     func table() -> String {
         let rows = self.rows
         let header = ["#", "Layer", "Kind", "Shape", "Params", "Share"]
-        var cells = rows.map { r in
-            [String(r.index), Report.clip(TerminalSafe.escape(r.name), 36), r.kind, r.shape,
-             Format.grouped(r.params) + (r.nonTrainable > 0 && r.trainable > 0 ? "*" : r.trainable == 0 && r.params > 0 ? " (frozen)" : ""),
-             Format.percent(r.params, of: count.total)]
+        // Cells and their widths in flat arrays, measured once, and the lines written straight into
+        // one string: a checkpoint can have 100,000 rows.
+        var cells = header
+        cells.reserveCapacity((rows.count + 1) * header.count)
+        for r in rows {
+            cells.append(String(r.index))
+            cells.append(Report.clip(TerminalSafe.escape(r.name), 36))
+            cells.append(r.kind)
+            cells.append(r.shape)
+            cells.append(Format.grouped(r.params) + (r.nonTrainable > 0 && r.trainable > 0 ? "*"
+                                                     : r.trainable == 0 && r.params > 0 ? " (frozen)" : ""))
+            cells.append(Format.percent(r.params, of: count.total))
         }
-        cells.insert(header, at: 0)
-        let widths = header.indices.map { c in cells.map { DisplayWidth.columns($0[c]) }.max() ?? 0 }
-        let rightAligned: Set<Int> = [0, 4, 5]
-        func line(_ row: [String]) -> String {
-            row.indices.map { c in
-                let pad = String(repeating: " ", count: widths[c] - DisplayWidth.columns(row[c]))
-                return rightAligned.contains(c) ? pad + row[c] : row[c] + pad
-            }.joined(separator: "  ").trimmingTrailingSpaces()
+        let cellWidths = cells.map(DisplayWidth.columns)
+        var widths = Array(repeating: 0, count: header.count)
+        for (i, w) in cellWidths.enumerated() { widths[i % header.count] = max(widths[i % header.count], w) }
+        let rightAligned = [true, false, false, false, true, true]
+        func line(_ row: Int, into text: inout String) {
+            let lineStart = text.utf8.count
+            for c in 0..<header.count {
+                let i = row * header.count + c
+                if c > 0 { text += "  " }
+                let pad = widths[c] - cellWidths[i]
+                if rightAligned[c] { text += String(repeating: " ", count: pad) + cells[i] }
+                else { text += cells[i] + String(repeating: " ", count: pad) }
+            }
+            while text.utf8.count > lineStart, text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
+            text += "\n"
         }
         let rule = String(repeating: "─", count: widths.reduce(0, +) + 2 * (widths.count - 1))
-        var out = [TerminalSafe.escape(title) + "  (\(count.convention.rawValue) convention)", rule, line(cells[0]), rule]
-        out += cells.dropFirst().map(line)
+        var body = ""
+        body.reserveCapacity(rows.count * (widths.reduce(0, +) + 12))
+        for row in stride(from: 1, through: rows.count, by: 1) { line(row, into: &body) }
+        if body.hasSuffix("\n") { body.removeLast() }
+        var head = ""
+        line(0, into: &head)
+        head.removeLast()
+        var out = [TerminalSafe.escape(title) + "  (\(count.convention.rawValue) convention)", rule, head, rule]
+        if !rows.isEmpty { out.append(body) }
         out.append(rule)
         out.append("Total params:         \(Format.grouped(count.total)) (\(Format.human(count.total)))")
         out.append("Trainable params:     \(Format.grouped(count.trainable)) (\(Format.human(count.trainable)))")

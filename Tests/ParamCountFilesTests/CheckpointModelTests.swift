@@ -77,7 +77,10 @@ struct CheckpointModelTests {
         // Numbered layers in numeric order, though a header sorts 10 before 2.
         let order = loaded.model.layers.compactMap { $0.name }.filter { $0.hasSuffix(".input_layernorm") }
         #expect(order == (0..<32).map { "model.layers.\($0).input_layernorm" })
-        let q = try #require(loaded.checkpoint?.tensors(ofModule: "model.layers.0.self_attn.q_proj"))
+        let q = try #require(loaded.checkpoint?.tensors(ofModule: "model.layers.0.self_attn.q_proj", row: 1))
+        // A row moved by an edit is found by its name.
+        #expect(loaded.checkpoint?.tensors(ofModule: "model.layers.0.self_attn.q_proj", row: 7)?.map(\.name) == q.map(\.name))
+        #expect(loaded.checkpoint?.tensors(ofModule: "added.in.the.editor", row: 1) == nil)
         #expect(q.map(\.name) == ["model.layers.0.self_attn.q_proj.weight"])
         #expect(q.map(\.shape) == [[4_096, 4_096]])
         #expect(q.map(\.dtype) == ["F16"])
@@ -113,7 +116,7 @@ struct CheckpointModelTests {
         // Q4_K stores 256 values in 144 bytes; the norms stay F32.
         let norms = (32 * 2 + 1) * 4_096
         #expect(loaded.checkpoint?.bytesByDtype == ["Q4_K": (6_738_415_616 - norms) / 256 * 144, "F32": norms * 4])
-        let attn = try #require(loaded.checkpoint?.tensors(ofModule: "blk.0.attn_q"))
+        let attn = try #require(loaded.checkpoint?.tensors(ofModule: "blk.0.attn_q", row: 1))
         #expect(attn.map(\.shape) == [[4_096, 4_096]] && attn.map(\.dtype) == ["Q4_K"])
     }
 
@@ -124,8 +127,8 @@ struct CheckpointModelTests {
         let loaded = try ModelFile.read(bytes, named: "vit.safetensors")
         #expect(loaded.model.layers.map(\.name) == ["cls_token", "pos_embed", "patch_embed.proj"])
         #expect(try Counter.count(loaded.model).layers.map(\.total) == [8, 40, 392])
-        #expect(loaded.checkpoint?.tensors(ofModule: "cls_token")?.map(\.shape) == [[1, 1, 8]])
-        #expect(loaded.checkpoint?.tensors(ofModule: "patch_embed.proj")?.map(\.name) == ["patch_embed.proj.weight", "patch_embed.proj.bias"])
+        #expect(loaded.checkpoint?.tensors(ofModule: "cls_token", row: 0)?.map(\.shape) == [[1, 1, 8]])
+        #expect(loaded.checkpoint?.tensors(ofModule: "patch_embed.proj", row: 2)?.map(\.name) == ["patch_embed.proj.weight", "patch_embed.proj.bias"])
     }
 
     @Test func standardInputAndPipesAreReadWithinTheLimit() throws {

@@ -16,23 +16,49 @@ public final class Checkpoint: Sendable, Equatable {
     public let summary: [MetadataEntry]
     /// The check against a `config.json` beside the weights, when one was read.
     public let configCheck: ConfigCheck?
-    /// Tensors by the row holding them: the module's path, or a top-level tensor's own name.
-    private let rows: [String: [TensorInfo]]
+    /// Every tensor, in file order.
+    private let tensors: [TensorInfo]
+    /// The rows as read, in order: each one's name (the module's path, or a top-level tensor's own
+    /// name) and where its tensors are in `order`.
+    private let rowNames: [String]
+    private let rowRanges: [Range<Int>]
+    /// Indices into `tensors`, row after row.
+    private let order: [Int32]
 
-    init(listing: TensorListing, rows: [String: [TensorInfo]], configCheck: ConfigCheck?) {
+    init(listing: TensorListing, rows: CheckpointModel.Rows, configCheck: ConfigCheck?) {
         format = listing.format
         files = listing.files
         totalElements = listing.totalElements
         bytesByDtype = listing.bytesByDtype
         metadata = listing.metadata
         summary = listing.summary
-        self.rows = rows
+        tensors = listing.tensors
+        rowNames = rows.names
+        rowRanges = rows.ranges
+        order = rows.order
         self.configCheck = configCheck
     }
 
+    /// The tensors of one row, without copying them.
+    public struct Row: RandomAccessCollection {
+        let all: [TensorInfo]
+        let picks: ArraySlice<Int32>
+        public var startIndex: Int { picks.startIndex }
+        public var endIndex: Int { picks.endIndex }
+        public subscript(i: Int) -> TensorInfo { all[Int(picks[i])] }
+    }
+
     /// The tensors a row holds directly, in file order; nil for a row the checkpoint does not have
-    /// (a layer added to an edited copy).
-    public func tensors(ofModule path: String) -> [TensorInfo]? { rows[path] }
+    /// (a layer added to an edited copy). `row` is where the layer is in the model: as read, that
+    /// is where its tensors are; after edits moved it, it is found by name.
+    public func tensors(ofModule path: String, row: Int) -> Row? {
+        if rowNames.indices.contains(row), rowNames[row] == path {
+            return Row(all: tensors, picks: order[rowRanges[row]])
+        }
+        // A scan rather than a table by name, which every count would pay for to serve the editor
+        // after an edit: a few milliseconds for 100,000 rows, once per frame at most.
+        return rowNames.firstIndex(of: path).map { Row(all: tensors, picks: order[rowRanges[$0]]) }
+    }
 
     /// `bytesByDtype`, largest first (ties by name).
     public var bytesByDtypeSorted: [(dtype: String, bytes: Int)] {
@@ -68,31 +94,46 @@ public final class Checkpoint: Sendable, Equatable {
 /// the sum of its tensors' elements, and a row holding nothing but known buffers (rotary frequencies, causal masks) is not trainable,
 /// so the total stays the sum of every tensor while the trainable figure leaves buffers out.
 enum CheckpointModel {
-    static func build(_ listing: TensorListing, name: String?) throws(ModelError) -> (model: Model, rows: [String: [TensorInfo]]) {
-        let root = ModuleTree.build(listing)
+    /// Which tensors each row holds: `order` lists tensor indices row after row, `ranges` says
+    /// where each row's run is.
+    struct Rows {
+        var order: [Int32] = []
+        var names: [String] = []
+        var ranges: [Range<Int>] = []
+    }
+
+    static func build(_ listing: TensorListing, name: String?) throws(ModelError) -> (model: Model, rows: Rows) {
+        let index = ModuleIndex(listing.tensors)
         var layers: [Layer] = []
-        var rows: [String: [TensorInfo]] = [:]
-        func add(_ path: String, _ tensors: [TensorInfo]) {
+        var rows = Rows()
+        rows.order.reserveCapacity(listing.tensors.count)
+        layers.reserveCapacity(listing.tensors.count)
+        rows.names.reserveCapacity(listing.tensors.count)
+        rows.ranges.reserveCapacity(listing.tensors.count)
+        func add(_ path: String, _ picks: some Collection<Int32>) {
             var elements = 0
-            // Each sum is part of the listing's total, which was checked.
-            for t in tensors { elements += t.elements }
-            let buffersOnly = tensors.allSatisfy { TensorClassifier.isBuffer($0.name) }
-            layers.append(Layer(.custom, name: path, trainable: !buffersOnly, [(.params, .int(elements))]))
-            rows[path, default: []] += tensors
-        }
-        func visit(_ node: ModuleNode) {
-            if !node.tensors.isEmpty {
-                if node.path.isEmpty {
-                    // Tensors at the top (a ViT's `cls_token`) are rows of their own.
-                    for t in node.tensors { add(t.name, [t]) }
-                } else {
-                    add(node.path, node.tensors)
+            var buffersOnly = true
+            listing.tensors.withUnsafeBufferPointer { all in
+                for i in picks {
+                    // Each sum is part of the listing's total, which was checked.
+                    elements += all[Int(i)].elements
+                    if buffersOnly && !TensorClassifier.isBuffer(all[Int(i)].name) { buffersOnly = false }
                 }
             }
-            // Depth is bounded: TensorListing refuses names nested deeper than `maxModuleDepth`.
-            for child in node.children { visit(child) }
+            layers.append(Layer(.custom, name: path, trainable: !buffersOnly, [(.params, .int(elements))]))
+            let start = rows.order.count
+            rows.order += picks
+            rows.names.append(path)
+            rows.ranges.append(start..<rows.order.count)
         }
-        visit(root)
+        index.modulesHoldingTensors { path, node in
+            if path.isEmpty {
+                // Tensors at the top (a ViT's `cls_token`) are rows of their own.
+                for i in node.tensors { add(listing.tensors[Int(i)].name, CollectionOfOne(i)) }
+            } else {
+                add(path, node.tensors)
+            }
+        }
         guard !layers.isEmpty else {
             throw ModelError(file: listing.files.first ?? "", "holds no tensors; there is nothing to count")
         }

@@ -177,43 +177,115 @@ public enum ModuleTree {
     /// except that numbered children (`layers.0`, `layers.1`, ... `layers.10`) are in numeric order,
     /// which name-sorted headers scramble.
     public static func build(_ listing: TensorListing) -> ModuleNode {
-        final class Builder {
-            var tensors: [TensorInfo] = []
-            var order: [String] = []
-            var children: [String: Builder] = [:]
-            var total = 0
-
-            func child(_ name: String) -> Builder {
-                if let c = children[name] { return c }
-                let c = Builder()
-                children[name] = c
-                order.append(name)
-                return c
+        let index = ModuleIndex(listing.tensors)
+        func node(_ n: Int32, path: String) -> ModuleNode {
+            let entry = index.nodes[Int(n)]
+            let children = entry.children.map { c in
+                let name = String(index.nodes[Int(c)].name)
+                return node(c, path: path.isEmpty && n == 0 ? name : path + "." + name)
             }
+            // Depth is bounded by `TensorListing.maxModuleDepth`.
+            return ModuleNode(name: String(entry.name), path: path, tensors: entry.tensors.map { listing.tensors[Int($0)] },
+                              children: children, total: entry.total)
+        }
+        return node(0, path: "")
+    }
+}
 
-            func finish(name: String, path: String) -> ModuleNode {
-                var names = order
-                if names.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 18 && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) {
-                    names.sort { Int($0)! < Int($1)! }
+/// The module tree as flat arrays of indices, built in one pass over the names: no tensor is
+/// copied and most names cost one lookup, since a name shares its leading modules with the one
+/// before it (`blk.7.attn_q`, `blk.7.attn_k`). A checkpoint of 100,000 tensors becomes a model
+/// without a hundred thousand small trees and their copies.
+struct ModuleIndex {
+    struct Node {
+        /// The last segment of the module's path; empty for the root.
+        var name: Substring
+        /// Child nodes in order: first appearance, or numeric when every child is a number.
+        var children: [Int32] = []
+        /// Indices of the tensors held directly, in file order.
+        var tensors: [Int32] = []
+        /// Elements here and below; each sum is part of the listing's checked total.
+        var total = 0
+    }
+
+    /// Node 0 is the root.
+    private(set) var nodes: [Node]
+
+    init(_ tensors: [TensorInfo]) {
+        struct Key: Hashable {
+            var parent: Int32
+            var name: Substring
+        }
+        nodes = [Node(name: "")]
+        var lookup: [Key: Int32] = [:]
+        lookup.reserveCapacity(tensors.count)
+        // The previous name's module segments and their nodes (chain[k] is at depth k + 1).
+        var previous: [Substring] = []
+        var segments: [Substring] = []
+        var chain: [Int32] = []
+        for (i, t) in tensors.enumerated() {
+            segments.removeAll(keepingCapacity: true)
+            let name = t.name
+            var start = name.startIndex
+            var at = start
+            let utf8 = name.utf8
+            while at != utf8.endIndex {
+                if utf8[at] == UInt8(ascii: ".") {
+                    segments.append(name[start..<at])
+                    start = utf8.index(after: at)
                 }
-                let nodes = names.map { n in children[n]!.finish(name: n, path: path.isEmpty ? n : path + "." + n) }
-                return ModuleNode(name: name, path: path, tensors: tensors, children: nodes, total: total)
+                at = utf8.index(after: at)
+            }
+            var shared = 0
+            while shared < segments.count, shared < previous.count, segments[shared] == previous[shared] { shared += 1 }
+            chain.removeSubrange(shared...)
+            var node: Int32 = shared == 0 ? 0 : chain[shared - 1]
+            for segment in segments[shared...] {
+                let key = Key(parent: node, name: segment)
+                if let child = lookup[key] {
+                    node = child
+                } else {
+                    let child = Int32(nodes.count)
+                    nodes.append(Node(name: segment))
+                    nodes[Int(node)].children.append(child)
+                    lookup[key] = child
+                    node = child
+                }
+                chain.append(node)
+            }
+            nodes[Int(node)].tensors.append(Int32(i))
+            nodes[0].total += t.elements
+            for n in chain { nodes[Int(n)].total += t.elements }
+            swap(&previous, &segments)
+        }
+        for n in nodes.indices where nodes[n].children.count > 1 {
+            let numbers = nodes[n].children.map { c -> Int? in
+                let s = nodes[Int(c)].name
+                guard !s.isEmpty, s.utf8.count <= 18, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+                return Int(s)
+            }
+            guard numbers.allSatisfy({ $0 != nil }) else { continue }
+            // `01` and `1` are different modules with one number: their names break the tie.
+            let sorted = zip(nodes[n].children, numbers).sorted {
+                $0.1! != $1.1! ? $0.1! < $1.1! : nodes[Int($0.0)].name < nodes[Int($1.0)].name
+            }
+            nodes[n].children = sorted.map(\.0)
+        }
+    }
+
+    /// Every node holding tensors, in tree order (a node's own tensors before its children's),
+    /// with its dotted path.
+    func modulesHoldingTensors(_ body: (_ path: String, _ node: Node) -> Void) {
+        // Depth is bounded by `TensorListing.maxModuleDepth`.
+        func visit(_ n: Int32, _ path: String) {
+            let node = nodes[Int(n)]
+            if !node.tensors.isEmpty { body(path, node) }
+            for c in node.children {
+                let name = nodes[Int(c)].name
+                visit(c, n == 0 ? String(name) : path + "." + name)
             }
         }
-        let root = Builder()
-        for t in listing.tensors {
-            var node = root
-            // The sums cannot overflow: each is part of `listing.totalElements`, which was checked.
-            node.total += t.elements
-            var segments = t.name.split(separator: ".", omittingEmptySubsequences: false)
-            segments.removeLast()
-            for s in segments {
-                node = node.child(String(s))
-                node.total += t.elements
-            }
-            node.tensors.append(t)
-        }
-        return root.finish(name: "", path: "")
+        visit(0, "")
     }
 }
 
@@ -252,16 +324,19 @@ public enum TensorClassifier {
     /// `attn.masked_bias`), DeepSeek's router correction (`e_score_correction_bias`), BERT's
     /// `position_ids` and batch norm's running statistics.
     public static func isBuffer(_ name: String) -> Bool {
-        let segments = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard let last = segments.last else { return false }
+        // Read from the end without splitting: this runs for every tensor of a checkpoint.
+        let utf8 = name.utf8
+        let lastDot = utf8.lastIndex(of: UInt8(ascii: "."))
+        let last = lastDot.map { name[utf8.index(after: $0)...] } ?? name[...]
         switch last {
         case "inv_freq", "masked_bias", "e_score_correction_bias", "position_ids", "token_type_ids", "running_mean", "running_var",
              "num_batches_tracked":
             return true
         case "bias":
-            return segments.count >= 2 && segments[segments.count - 2] == "attn"
+            guard let lastDot else { return false }
+            return name[..<lastDot].hasSuffix(".attn") || name[..<lastDot] == "attn"
         default:
-            return segments.first == "rope_freqs"
+            return name.hasPrefix("rope_freqs.") || name == "rope_freqs"
         }
     }
 

@@ -94,15 +94,18 @@ struct DerivationPanel {
         } catch {
             out = [Line(text: "—", role: stepRole)] + Renderer.wrap(error.message, width: inner).map { Line(text: $0, role: .dim) }
         }
-        if let checkpoint = doc.checkpoint { out += Self.checkpointLines(checkpoint, layer: layer, width: inner) }
+        if let checkpoint = doc.checkpoint {
+            out += Self.checkpointLines(checkpoint, layer: layer, row: doc.selection, width: inner)
+        }
         lines = out
     }
 
     /// Under a checkpoint row's derivation: the tensors it holds (name, shape, dtype, values), then
     /// what the file holds as a whole. Read-only, scrolled with the derivation.
-    static func checkpointLines(_ checkpoint: Checkpoint, layer: Layer, width: Int) -> [Line] {
+    static func checkpointLines(_ checkpoint: Checkpoint, layer: Layer, row: Int, width: Int) -> [Line] {
         var out: [Line] = []
-        if layer.kind == .custom, let name = layer.name, let tensors = checkpoint.tensors(ofModule: name), !tensors.isEmpty {
+        if layer.kind == .custom, let name = layer.name, let tensors = checkpoint.tensors(ofModule: name, row: row),
+           !tensors.isEmpty {
             out.append(Line(text: "", role: .normal))
             out.append(Line(text: "Tensors (\(tensors.count))", role: .heading))
             let nameWidth = min(24, tensors.map { Grid.columns(TerminalSafe.escape(ModuleNode.localName($0))) }.max() ?? 0)
