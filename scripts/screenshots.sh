@@ -12,12 +12,13 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
 only=("$@")
 
-# shoot NAME WIDTH HEIGHT ARGS KEYS...: start the program, type the keys, capture, render.
+# shoot NAME WIDTH HEIGHT ARGS KEYS...: start the program, type the keys, capture, render. The
+# program starts in SHOT_DIR when it is set, so paths in the title stay short.
 shoot() {
   local name=$1 w=$2 h=$3 args=$4; shift 4
   if [ ${#only[@]} -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then return; fi
   local sock="paramcount-shots-$$-$name"
-  tmux -L "$sock" new-session -d -s shot -x "$w" -y "$h" \
+  tmux -L "$sock" new-session -d -s shot -x "$w" -y "$h" -c "${SHOT_DIR:-$PWD}" \
     "env LANG=C.UTF-8 TERM=xterm-256color $bin $args; sleep 30"
   sleep 1
   for k in "$@"; do
@@ -62,3 +63,27 @@ llama="$tmp/llama-3.1-8b.yaml"
 # Context 32,768 and batch 4 in bf16; then LoRA r=16 training with activation checkpointing.
 shoot planner 120 36 "$llama" P j Space Space j j Right Right Right j Right Right
 shoot planner-lora 120 36 "$llama" P j Space Space j j Right Right Right j Right Right g Space G Up text:16 Enter k Right Right
+
+# Checkpoints: a sparse Llama-2-7B safetensors folder (headers only, see Benchmarks/make_checkpoints.py),
+# and a hand-written design beside it.
+python3 Benchmarks/make_checkpoints.py "$tmp/models" >/dev/null
+cat > "$tmp/models/my-design.yaml" <<'YAML'
+name: my Llama design
+convention: pytorch
+layers:
+  - kind: embedding
+    name: model.embed_tokens
+    vocab: 32000
+    dim: 4096
+  - kind: custom
+    name: model.layers
+    params: 6476267520
+  - kind: rmsnorm
+    name: model.norm
+  - kind: dense
+    name: lm_head
+    out: 32000
+    bias: false
+YAML
+SHOT_DIR="$tmp/models" shoot checkpoint 120 36 "Llama-2-7b-hf/" j
+SHOT_DIR="$tmp/models" shoot design-vs-checkpoint 120 36 "my-design.yaml Llama-2-7b-hf/"
