@@ -233,6 +233,28 @@ do {
     report("controller: digit typed, recount 10k layers, 200×60 frame, p99", percentile(samples, 0.99), "ms", budget: 1)
 }
 
+// Planner: a setting stepped (→ on the context) on a 10,000-layer model: the plan is worked out
+// again from the whole model, and a 200×60 frame drawn, per keystroke.
+do {
+    let model = generatedModel(10_000)
+    var state = AppState(document: try! Document(model: model, path: nil, origin: "bench"), width: 200, height: 60)
+    _ = reduce(&state, .key(.char("P")))
+    for _ in 0..<3 { _ = reduce(&state, .key(.down)) }
+    precondition(state.planner.row == .context)
+    var samples: [Double] = []
+    var sink = 0
+    for k in 0..<400 {
+        let t0 = now()
+        _ = reduce(&state, .key(k % 2 == 0 ? .right : .left))
+        let grid = render(state)
+        samples.append(Double(now() - t0) / 1e6)
+        sink &+= grid.width
+    }
+    precondition(sink > 0)
+    report("planner: setting stepped, plan of 10k layers, 200×60 frame, p50", median(samples), "ms")
+    report("planner: setting stepped, plan of 10k layers, 200×60 frame, p99", percentile(samples, 0.99), "ms", budget: 50)
+}
+
 print(String(repeating: "─", count: 100))
 let failed = figures.filter { !$0.pass }
 print(failed.isEmpty ? "all in-process figures within budget" : "\(failed.count) figure(s) over budget")
