@@ -1,5 +1,13 @@
 import ParamCountCore
 
+extension Checkpoint {
+    /// The bytes of each stored type, for the planner's "weights as stored".
+    public var storedWeights: StoredWeights {
+        StoredWeights(format: format == .gguf ? "GGUF" : "safetensors",
+                      entries: bytesByDtypeSorted.map { StoredWeights.Entry(type: TerminalSafe.escape($0.dtype), bytes: $0.bytes) })
+    }
+}
+
 /// A plan as `paramcount plan` prints it (text for people, or JSON), and as the `plan` object that
 /// `count --format json --plan` adds to a model's record.
 public struct PlanReport {
@@ -16,7 +24,7 @@ public struct PlanReport {
     /// The settings in one line: `inference · weights bf16 · KV cache fp16 · context 32,768 · batch 4`.
     var settingsLine: String {
         let s = plan.settings
-        var parts = [s.mode.rawValue, "weights \(s.weights.rawValue)"]
+        var parts = [s.mode.rawValue, "weights " + (plan.weightsAsStored.map { "as stored (\($0))" } ?? s.weights.rawValue)]
         if s.training {
             parts += [s.optimizer.title, "mixed precision " + (s.mixedPrecision ? "on" : "off"), "recompute \(s.recompute.title)",
                       s.lora ? "LoRA r=\(s.loraRank) on \(s.loraTargets.title)" : "full fine-tuning"]
@@ -83,6 +91,7 @@ public struct PlanReport {
                      + "\"optimizer\": \(q(s.optimizer.rawValue)), \"mixed_precision\": \(s.mixedPrecision), "
                      + "\"recompute\": \(q(s.recompute.rawValue)), \"lora_rank\": \(s.loraRank), \"lora_targets\": \(q(s.loraTargets.rawValue))}")
         lines.append("\"convention\": \(q(p.convention.rawValue))")
+        lines.append("\"weights_as_stored\": " + (p.weightsAsStored.map(q) ?? "null"))
         lines.append("\"parameters\": \(p.parameters)")
         lines.append("\"trainable\": \(number(p.trainable))")
         lines.append("\"lora\": " + (p.adapters.map { figure($0, "params") } ?? "null"))

@@ -90,7 +90,10 @@ struct Count: ParsableCommand {
         }
         var report = Report(loaded, count: count, dtype: dtype, origin: reference)
         if plan {
-            do { report.plan = try Planner.plan(loaded.model, count: count, settings: planOptions.settings(weights: dtype)) } catch {
+            do {
+                report.plan = try Planner.plan(loaded.model, count: count, settings: planOptions.settings(weights: dtype),
+                                               stored: loaded.checkpoint?.storedWeights)
+            } catch {
                 throw ModelFailure(message: error.description)
             }
         }

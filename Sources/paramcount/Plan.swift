@@ -114,8 +114,8 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Count under this convention instead of the model's own (textbook, pytorch, keras).")
     var convention: Convention?
 
-    @Option(help: "Number format of the weights (frozen ones when training): fp32 (default), fp16, bf16, int8, int4.")
-    var dtype: DType = .fp32
+    @Option(help: "Number format of the weights (frozen ones when training): fp32 (default), fp16, bf16, int8, int4. A safetensors or GGUF checkpoint is planned as stored unless this is given.")
+    var dtype: DType?
 
     @OptionGroup var options: PlanOptions
 
@@ -131,7 +131,9 @@ struct PlanCommand: ParsableCommand {
             throw ModelFailure(message: error.description)
         }
         let plan: Plan
-        do { plan = try Planner.plan(loaded.model, count: count, settings: options.settings(weights: dtype)) } catch {
+        var settings = options.settings(weights: dtype ?? .fp32)
+        settings.asStored = dtype == nil
+        do { plan = try Planner.plan(loaded.model, count: count, settings: settings, stored: loaded.checkpoint?.storedWeights) } catch {
             throw ModelFailure(message: error.description)
         }
         let report = PlanReport(plan: plan, title: loaded.model.name ?? model, origin: model)

@@ -154,6 +154,26 @@ struct PlannerControllerTests {
         #expect(s.document.selection == 0)                        // the wheel scrolled figures, not layers
     }
 
+    /// A checkpoint's weights are planned as stored; the weights setting offers that first, then the
+    /// types `t` cycles.
+    @Test func aCheckpointIsPlannedAsStored() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ParamCountFilesTests/Fixtures/tensors/llama-tiny.safetensors").path
+        let loaded = try ModelFile.load(file)
+        var s = AppState(document: try Document(loaded, origin: file))
+        press(&s, .char("P"), .down)
+        #expect(s.planner.row.text(s.plannerSettings(side: 0)) == "as stored")
+        // safetensors 0.8.0 reports BF16 11,776 + F16 1,024 + F32 336 bytes for this file.
+        #expect(try planned(s).memory.first?.value == 13_136)
+        press(&s, .char(" "))
+        #expect(s.planner.row.text(s.plannerSettings(side: 0)) == "fp32" && s.document.dtype == .fp32)
+        #expect(try planned(s).memory.first?.value == 6_484 * 4)
+        press(&s, .left)
+        #expect(s.planner.row.text(s.plannerSettings(side: 0)) == "as stored")
+        press(&s, .left)
+        #expect(s.document.dtype == .int4 && !s.plannerSettings(side: 0).asStored)
+    }
+
     @Test func helpListsThePlannerKeys() {
         #expect(KeyMap.command(for: .char("P"), in: .list) == .togglePlanner)
         #expect(KeyMap.command(for: .char(" "), in: .planner) == .nextValue)

@@ -42,6 +42,29 @@ public enum Recompute: String, CaseIterable, Sendable, Equatable {
     }
 }
 
+/// The weights as a checkpoint stores them: bytes per tensor type (GGUF's quantisations with their
+/// scales, or safetensors' F16, BF16…), read from its headers.
+public struct StoredWeights: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var type: String
+        public var bytes: Int
+
+        public init(type: String, bytes: Int) {
+            self.type = type
+            self.bytes = bytes
+        }
+    }
+
+    /// "GGUF", "safetensors": named in the figure's note.
+    public var format: String
+    public var entries: [Entry]
+
+    public init(format: String, entries: [Entry]) {
+        self.format = format
+        self.entries = entries
+    }
+}
+
 /// Which weight matrices LoRA adapts.
 public enum LoRATargets: String, CaseIterable, Sendable, Equatable {
     /// The query and value projections: the LoRA paper's choice and PEFT's default for Llama.
@@ -93,6 +116,9 @@ public struct PlanSettings: Sendable, Equatable {
     public var loraTargets: LoRATargets
     /// For the activation estimate.
     public var recompute: Recompute
+    /// A model read from a checkpoint is planned with its weights as stored (each tensor's own
+    /// type, quantisation scales included); off, with every weight as `weights`.
+    public var asStored = true
 
     public init(weights: DType = .fp32, kvCache: DType = .fp16, context: Int = 4096, batch: Int = 1,
                 mode: PlanMode = .inference, optimizer: Optimizer = .adamw, mixedPrecision: Bool = true,

@@ -26,34 +26,45 @@ public struct Plan: Sendable, Equatable {
     public var fits: [Fit]
     /// Definitions and assumptions, for the reader of the figures.
     public var notes: [String]
+    /// The checkpoint format whose stored sizes the weights figure uses ("GGUF"), when it does.
+    public var weightsAsStored: String?
 
     /// Whether `neededBytes` includes the estimate.
     public var neededIncludesEstimate: Bool { activations != nil }
 }
 
 public enum Planner {
-    /// The plan of `model` counted as `count` (which names the convention) under `settings`.
-    public static func plan(_ model: Model, count: ModelCount, settings s: PlanSettings) throws(ModelError) -> Plan {
+    /// The plan of `model` counted as `count` (which names the convention) under `settings`;
+    /// `stored`: the weights as the checkpoint the model was read from holds them.
+    public static func plan(_ model: Model, count: ModelCount, settings s: PlanSettings,
+                            stored: StoredWeights? = nil) throws(ModelError) -> Plan {
         let inventory = try Inventory(model, convention: count.convention)
         var plan = Plan(settings: s, convention: count.convention, parameters: count.total, trainable: nil, memory: [],
                         adapters: nil, activations: nil, compute: [], perParameter: nil, exactBytes: nil,
-                        neededBytes: nil, fits: [], notes: [])
+                        neededBytes: nil, fits: [], notes: [], weightsAsStored: nil)
         let n = Expr.variable(symbol: "N", value: count.total, meaning: "parameters (\(count.convention.rawValue) convention)")
+        // The model's own weights as stored, or N of them in the chosen type.
+        let asStored = s.asStored ? stored.flatMap(storedBytes) : nil
+        if asStored != nil { plan.weightsAsStored = stored?.format }
+        let base: (Expr, Size) = asStored.map { ($0, .bytes) } ?? (n, .type(s.weights))
+        let baseWords = stored.map { st in asStored == nil ? "as \(s.weights.rawValue), not as the \(st.format) file stores them"
+                                                            : "as the \(st.format) file stores them, each tensor in its own type (quantisation scales included)" }
+            ?? "stored as \(s.weights.rawValue) (\(bitsText(s.weights)) per weight)"
 
         switch (s.mode, s.lora) {
         case (.inference, _):
-            plan.memory.append(weights([(n, s.weights)], label: "weights", notes: [
-                "Every parameter, stored as \(s.weights.rawValue) (\(bitsText(s.weights)) per weight)."
-                    + (s.weights.bits < 8 ? " Quantised formats also store scales (GGUF's Q4_K averages about 4.5 bits), not counted here." : ""),
+            plan.memory.append(weights([base], label: "weights", notes: [
+                "Every parameter, \(baseWords)."
+                    + (asStored == nil && s.weights.bits < 8 ? " Quantised formats also store scales (GGUF's Q4_K averages about 4.5 bits), not counted here." : ""),
             ]))
             if let kv = kvCache(inventory, s) { plan.memory.append(kv) }
             plan.trainable = 0
         case (.training, false):
             let trainable = count.trainable
             plan.trainable = trainable
-            var terms: [(Expr, DType?)] = [(.variable(symbol: "N_t", value: trainable, meaning: "trainable parameters"), nil)]
+            var terms: [(Expr, Size)] = [(.variable(symbol: "N_t", value: trainable, meaning: "trainable parameters"), .working)]
             if count.nonTrainable > 0 {
-                terms.append((.variable(symbol: "N_f", value: count.nonTrainable, meaning: "frozen parameters"), s.weights))
+                terms.append((.variable(symbol: "N_f", value: count.nonTrainable, meaning: "frozen parameters"), .type(s.weights)))
             }
             plan.memory.append(weights(terms, label: "weights", mixed: s.mixedPrecision, notes: [
                 s.mixedPrecision ? "Trainable weights in a 16-bit working copy (fp16 or bf16: 2 bytes)." : "Trainable weights in fp32 (4 bytes).",
@@ -66,8 +77,8 @@ public enum Planner {
             plan.trainable = adapters.value
             // Past 64 bits every figure built on P says so too.
             let p = Expr.variable(symbol: "P", value: adapters.value ?? Int.max, meaning: "LoRA adapter parameters")
-            plan.memory.append(weights([(n, s.weights), (p, nil)], label: "weights", mixed: s.mixedPrecision, notes: [
-                "The model's weights are frozen, stored as \(s.weights.rawValue); the adapters train in "
+            plan.memory.append(weights([base, (p, .working)], label: "weights", mixed: s.mixedPrecision, notes: [
+                "The model's weights are frozen, \(baseWords); the adapters train in "
                     + (s.mixedPrecision ? "a 16-bit working copy." : "fp32."),
             ]))
             plan.memory += training(trainable: p, adafactor: loraAdafactor(inventory, s), s)
@@ -100,21 +111,37 @@ public enum Planner {
         t.bits % 8 == 0 ? "\(t.bits / 8) byte" + (t.bits == 8 ? "" : "s") : "\(t.bits) bits"
     }
 
-    /// Parameters times their size. A term whose type is nil is a trainable working copy (2 bytes
-    /// in mixed precision, else 4). With a type below 8 bits every term is written in bits, over 8.
-    static func weights(_ terms: [(Expr, DType?)], label: String, mixed: Bool = true, notes: [String]) -> PlanFigure {
-        let inBits = terms.contains { $0.1.map { $0.bits % 8 != 0 } ?? false }
+    /// How a term of the weights figure is sized.
+    enum Size {
+        /// Parameters in a number format.
+        case type(DType)
+        /// A trainable working copy: 2 bytes in mixed precision, else 4.
+        case working
+        /// Already bytes (a checkpoint's tensors as stored).
+        case bytes
+    }
+
+    /// The bytes of a checkpoint's tensors, one term per stored type (nil: none, or past 64 bits).
+    static func storedBytes(_ st: StoredWeights) -> Expr? {
+        let terms = st.entries.map { Expr.variable(symbol: $0.type, value: $0.bytes, meaning: "bytes of \($0.type) tensors") }
+        guard !terms.isEmpty else { return nil }
+        let expr: Expr = terms.count == 1 ? terms[0] : .group(.sum(terms))
+        return (try? expr.evaluate()) == nil ? nil : expr
+    }
+
+    /// Parameters times their size. With a type below 8 bits every term is written in bits, over 8.
+    static func weights(_ terms: [(Expr, Size)], label: String, mixed: Bool = true, notes: [String]) -> PlanFigure {
+        let inBits = terms.contains { if case .type(let t) = $0.1 { return t.bits % 8 != 0 } else { return false } }
         let working = mixed ? 16 : 32
         var sum: [Expr] = []
-        for (count, type) in terms {
-            let size: Expr
-            if let type {
-                size = inBits ? .variable(symbol: "bits", value: type.bits, meaning: "bits per \(type.rawValue) weight")
-                              : .variable(symbol: "bytes", value: type.bits / 8, meaning: "bytes per \(type.rawValue) weight")
-            } else {
-                size = .constant(inBits ? working : working / 8)
+        for (count, size) in terms {
+            switch size {
+            case .type(let type):
+                sum.append(.product([count, inBits ? .variable(symbol: "bits", value: type.bits, meaning: "bits per \(type.rawValue) weight")
+                                                   : .variable(symbol: "bytes", value: type.bits / 8, meaning: "bytes per \(type.rawValue) weight")]))
+            case .working: sum.append(.product([count, .constant(inBits ? working : working / 8)]))
+            case .bytes: sum.append(inBits ? .product([count, .constant(8)]) : count)
             }
-            sum.append(.product([count, size]))
         }
         let expr: Expr = sum.count == 1 ? sum[0] : .sum(sum)
         return PlanFigure(.weights, label, .bytes, expr: expr, divisor: inBits ? 8 : 1, notes: notes)
@@ -370,7 +397,9 @@ public enum Planner {
         let s = plan.settings
         var out = ["Sizes in GiB (2^30 bytes) and GB (10^9 bytes). Accelerators are listed with the vendor's figure, read as GiB."]
         if s.mode == .inference && inv.attention.isEmpty {
-            out.append("No attention layers: nothing is cached between tokens.")
+            out.append(inv.opaqueLayers > 0
+                ? "No attention layers the planner can read (custom rows, such as a checkpoint's modules, say only their parameters): no KV cache is counted."
+                : "No attention layers: nothing is cached between tokens.")
         }
         if s.training && inv.blocks.isEmpty {
             out.append("No transformer layers: no activation estimate (it covers transformer layers only); activations are not in the total.")

@@ -36,7 +36,7 @@ public enum PlannerRow: Int, CaseIterable, Sendable, Equatable {
     func text(_ s: PlanSettings) -> String {
         switch self {
         case .mode: return s.mode.rawValue
-        case .weights: return s.weights.rawValue
+        case .weights: return s.asStored ? "as stored" : s.weights.rawValue
         case .kvCache: return s.kvCache.rawValue
         case .context: return Format.grouped(s.context) + (s.context == 1 ? " token" : " tokens")
         case .batch: return Format.grouped(s.batch) + (s.batch == 1 ? " sequence" : " sequences")

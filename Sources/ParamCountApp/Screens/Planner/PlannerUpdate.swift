@@ -82,14 +82,24 @@ extension AppState {
     }
 
     private mutating func stepPlannerSetting(by delta: Int) {
-        var s = planner.settings
-        s.weights = document.dtype
-        let new = planner.row.stepped(s, by: delta)
+        var s = plannerSettings(side: active)
         if planner.row == .weights {
-            // The weight type is the documents' own, the one `t` cycles: both sides follow.
-            for side in documents.indices { update(side: side) { $0.dtype = new.weights } }
+            // The weight type is the documents' own, the one `t` cycles: both sides follow. A
+            // checkpoint's weights can also be planned as stored, first of the choices.
+            let types = DType.allCases
+            let choices = document.checkpoint == nil ? types.count : types.count + 1
+            let current = document.checkpoint == nil ? types.firstIndex(of: s.weights)!
+                : s.asStored ? 0 : 1 + types.firstIndex(of: s.weights)!
+            let next = ((current + delta) % choices + choices) % choices
+            let stored = document.checkpoint != nil && next == 0
+            let type = types[document.checkpoint == nil ? next : max(0, next - 1)]
+            if !stored { for side in documents.indices { update(side: side) { $0.dtype = type } } }
+            planner.settings.asStored = stored || document.checkpoint == nil && planner.settings.asStored
+        } else {
+            s = planner.row.stepped(s, by: delta)
+            s.asStored = planner.settings.asStored
+            planner.settings = s
         }
-        planner.settings = new
         clampPlannerScroll()
     }
 
@@ -101,17 +111,22 @@ extension AppState {
 
     public var plannerLayout: PlannerLayout { PlannerLayout(width: width, height: height) }
 
-    /// The settings one side is planned with: the planner's, with that side's weight type.
+    /// The settings one side is planned with: the planner's, with that side's weight type (and its
+    /// weights as stored only when it came from a checkpoint).
     func plannerSettings(side: Int) -> PlanSettings {
         var s = planner.shown
         s.weights = documents[side].dtype
+        s.asStored = s.asStored && documents[side].checkpoint != nil
         return s
     }
 
     /// One side's plan under the settings shown.
     func plan(side: Int) -> Result<Plan, ModelError> {
         let doc = documents[side]
-        do { return .success(try Planner.plan(doc.model, count: doc.count, settings: plannerSettings(side: side))) } catch {
+        do {
+            return .success(try Planner.plan(doc.model, count: doc.count, settings: plannerSettings(side: side),
+                                             stored: doc.checkpoint?.storedWeights))
+        } catch {
             return .failure(error)
         }
     }
