@@ -42,6 +42,8 @@ public enum FieldValue: Sendable, Equatable, CustomStringConvertible {
     case bool(Bool)
     case ints(Sizes)
     case auto
+    /// One of a field's named options (`qk_norm: head`).
+    case option(String)
 
     public var description: String {
         switch self {
@@ -49,6 +51,7 @@ public enum FieldValue: Sendable, Equatable, CustomStringConvertible {
         case .bool(let b): return b ? "true" : "false"
         case .ints(let xs): return "[" + xs.map(String.init).joined(separator: ", ") + "]"
         case .auto: return "auto"
+        case .option(let o): return o
         }
     }
 }

@@ -9,6 +9,8 @@ public enum FieldType: Sendable, Equatable {
     case kernel
     /// 1, 2 or 3.
     case spatialDims
+    /// One of these words.
+    case choice([String])
 }
 
 public enum FieldDefault: Sendable, Equatable {
@@ -27,6 +29,18 @@ public struct FieldSpec: Sendable, Equatable {
 
     public var name: String { field.rawValue }
     public var isInputWidth: Bool { type == .width(inherits: true) }
+
+    /// What a value must be, for error messages: "must be one of none, head, full".
+    public var allowed: String {
+        switch type {
+        case .width(let inherits): return inherits ? "a positive integer or auto" : "a positive integer"
+        case .count: return "a non-negative integer"
+        case .flag: return "true or false"
+        case .kernel: return "a positive integer or a list like [3, 3]"
+        case .spatialDims: return "1, 2 or 3"
+        case .choice(let options): return "one of " + options.joined(separator: ", ")
+        }
+    }
 }
 
 /// The fields of each kind, read from the kind table (Kinds/).
@@ -70,6 +84,7 @@ extension FieldSpec {
         case .flag: allowed = "true or false"
         case .kernel: allowed = "a positive integer or a list like 3,3"
         case .spatialDims: allowed = "1, 2 or 3"
+        case .choice(let options): allowed = "one of " + options.joined(separator: ", ")
         }
         var failure: Result<FieldValue?, LayerError> {
             .failure(advice ?? LayerError(field, "must be \(allowed), got \"\(TerminalSafe.escape(t))\""))
@@ -102,6 +117,9 @@ extension FieldSpec {
             guard sizes.count <= 3 else { return .failure(LayerError(field, "a kernel has 1 to 3 sizes, got \(sizes.count)")) }
             let listed = t.hasPrefix("[") || sizes.count > 1
             return .success(listed ? .ints(Sizes(sizes)) : .int(sizes[0]))
+        case .choice(let options):
+            guard let o = options.first(where: { $0 == t.lowercased() }) else { return failure }
+            return .success(.option(o))
         }
     }
 }

@@ -39,7 +39,13 @@ public enum ModelWriter {
         if let name = layer.name { p.append(("name", quoted(name))) }
         for spec in Schema.fields(of: layer.kind) {
             guard let v = layer.fields[spec.field] else { continue }
-            p.append((spec.name, v == .auto ? (json ? "\"auto\"" : "auto") : v.description))
+            // Words (auto, an option) are bare in YAML and strings in JSON.
+            let word: Bool
+            switch v {
+            case .auto, .option: word = true
+            case .int, .bool, .ints: word = false
+            }
+            p.append((spec.name, word && json ? "\"\(v.description)\"" : v.description))
         }
         if !layer.trainable { p.append(("trainable", "false")) }
         return p

@@ -168,6 +168,11 @@ enum FieldParsing {
             let n = try integer(node, allowed: "a positive integer or a list like [3, 3]")
             guard n > 0 else { throw LayerError(field: spec.name, "must be a positive integer or a list like [3, 3], got \(n)") }
             return .int(n)
+        case .choice(let options):
+            guard let word = node.stringValue, options.contains(word) else {
+                throw LayerError(field: spec.name, "must be \(spec.allowed), got \(node.describe)")
+            }
+            return .option(word)
         }
     }
 
