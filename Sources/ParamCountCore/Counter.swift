@@ -8,9 +8,14 @@ public struct LayerCount: Sendable, Equatable {
     public var output = 0
     /// The width the layer above passed on (nil for the first layer), to resolve this layer again.
     public var received: Int?
+    /// Parameters a token passes through: the total, except that a mixture of experts counts only
+    /// the experts a token is routed to.
+    public var active = 0
+    /// The layer whose weight this one uses instead of its own (a head tied to an embedding).
+    public var tiedTo: Int?
 
     public init(trainable: Int = 0, nonTrainable: Int = 0, total: Int = 0, input: Int = 0,
-                inputInherited: Bool = false, output: Int = 0, received: Int? = nil) {
+                inputInherited: Bool = false, output: Int = 0, received: Int? = nil, active: Int? = nil, tiedTo: Int? = nil) {
         self.trainable = trainable
         self.nonTrainable = nonTrainable
         self.total = total
@@ -18,6 +23,8 @@ public struct LayerCount: Sendable, Equatable {
         self.inputInherited = inputInherited
         self.output = output
         self.received = received
+        self.active = active ?? total
+        self.tiedTo = tiedTo
     }
 }
 
@@ -27,10 +34,41 @@ public struct ModelCount: Sendable, Equatable {
     public var total = 0
     public var trainable = 0
     public var nonTrainable = 0
+    /// Parameters one token passes through; equal to `total` unless a layer routes tokens to some
+    /// of its experts.
+    public var active = 0
+    /// Whether a layer routes each token through part of its parameters (a mixture of experts), so
+    /// that `active` is worth showing beside `total`.
+    public var routed: Bool { routedLayers > 0 }
+    /// How many layers route tokens (kept as a number so that recounting one layer keeps it right).
+    var routedLayers = 0
     /// Totals per `Category`.
     public var byCategory = CategoryCounts()
+    /// The weights layers offer to share (embeddings), in model order: where a tied head finds its
+    /// weight when one layer is recounted.
+    var offered: [OfferedWeight] = []
 
     public func total(of category: Category) -> Int { byCategory[category] }
+}
+
+/// A weight matrix a layer holds and lets a later layer use as its own (an embedding's table, for
+/// an output head tied to it).
+public struct WeightShape: Sendable, Equatable, CustomStringConvertible {
+    public let rows: Int
+    public let columns: Int
+    public var description: String { "\(rows)×\(columns)" }
+}
+
+/// A layer that uses an earlier layer's weight instead of holding one: which shape it needs, and the
+/// field that asked for it (for the error when there is none).
+struct WeightReuse: Sendable, Equatable {
+    let shape: WeightShape
+    let field: Field
+}
+
+struct OfferedWeight: Sendable, Equatable {
+    let layer: Int
+    let shape: WeightShape
 }
 
 /// A count per `Category`, stored inline: a layer's tally is added to the model's for every layer
@@ -93,9 +131,28 @@ public struct DerivationPart: Sendable, Equatable {
     public var trainable: Bool
     public var expr: Expr
     public var value: Int
+    /// What of this part a token passes through, when that is not all of it (the routed experts).
+    public var active: Expr?
+    public var activeValue: Int
+
+    public init(label: String, category: Category, trainable: Bool, expr: Expr, value: Int,
+                active: Expr? = nil, activeValue: Int? = nil) {
+        self.label = label
+        self.category = category
+        self.trainable = trainable
+        self.expr = expr
+        self.value = value
+        self.active = active
+        self.activeValue = activeValue ?? value
+    }
 
     /// `4 × [(h + i) × h + h] = 4 × [(256 + 128) × 256 + 256] = 394,240`
-    public var line: String {
+    public var line: String { DerivationPart.line(expr, value) }
+
+    /// The active share as one line, like `line` (nil when all of the part is active).
+    public var activeLine: String? { active.map { DerivationPart.line($0, activeValue) } }
+
+    static func line(_ expr: Expr, _ value: Int) -> String {
         var pieces = [expr.symbolic()]
         let sub = expr.substituted()
         if sub != pieces[0] { pieces.append(sub) }
@@ -115,19 +172,42 @@ public struct Derivation: Sendable, Equatable {
     public var total: Int
     public var trainable: Int
     public var nonTrainable: Int
+    /// Parameters a token passes through (see `LayerCount.active`).
+    public var active: Int
+
+    /// Whether some part is only partly active per token, so the derivation ends with `active`.
+    public var routed: Bool { parts.contains { $0.active != nil } }
 
     public var variables: [Variable] {
         var seen: [Variable] = []
-        for p in parts { for v in p.expr.variables where !seen.contains(where: { $0.symbol == v.symbol }) { seen.append(v) } }
+        for p in parts {
+            for v in p.expr.variables + (p.active?.variables ?? []) where !seen.contains(where: { $0.symbol == v.symbol }) {
+                seen.append(v)
+            }
+        }
         return seen
     }
 
-    /// The compact form: one line per part, then the sum when there is more than one part.
+    /// The compact form: one line per part, then the sum when there is more than one part, then
+    /// what a token passes through when that is less.
     public var lines: [String] {
-        if parts.count == 1 { return [parts[0].line] }
-        var out = parts.map { "\($0.label): \($0.line)" + ($0.trainable ? "" : " (non-trainable)") }
-        out.append("total = " + parts.map { Format.grouped($0.value) }.joined(separator: " + ") + " = " + Format.grouped(total))
+        var out: [String]
+        if parts.count == 1 { out = [parts[0].line] } else {
+            out = parts.map { "\($0.label): \($0.line)" + ($0.trainable ? "" : " (non-trainable)") }
+            out.append(totalLine)
+        }
+        guard routed else { return out }
+        for p in parts { if let line = p.activeLine { out.append("active \(p.label): " + line) } }
+        out.append(activeLine)
         return out
+    }
+
+    private var totalLine: String {
+        "total = " + parts.map { Format.grouped($0.value) }.joined(separator: " + ") + " = " + Format.grouped(total)
+    }
+
+    private var activeLine: String {
+        "active = " + parts.map { Format.grouped($0.activeValue) }.joined(separator: " + ") + " = " + Format.grouped(active)
     }
 
     /// Every step for a class: variables, then for each part the formula, the substitution and each
@@ -135,17 +215,19 @@ public struct Derivation: Sendable, Equatable {
     public var steps: [String] {
         var out: [String] = []
         for v in variables { out.append("\(v.symbol) = \(Format.grouped(v.value))  (\(v.meaning))") }
-        for p in parts {
-            let prefix = parts.count > 1 ? p.label + ": " : ""
-            out.append(prefix + p.expr.symbolic())
-            var previous = p.expr.symbolic()
-            for line in [p.expr.substituted()] + ((try? p.expr.reductionSteps()) ?? []) where line != previous {
+        func derive(_ prefix: String, _ expr: Expr) {
+            out.append(prefix + expr.symbolic())
+            var previous = expr.symbolic()
+            for line in [expr.substituted()] + ((try? expr.reductionSteps()) ?? []) where line != previous {
                 out.append(String(repeating: " ", count: prefix.count) + "= " + line)
                 previous = line
             }
         }
-        if parts.count > 1 {
-            out.append("total = " + parts.map { Format.grouped($0.value) }.joined(separator: " + ") + " = " + Format.grouped(total))
+        for p in parts { derive(parts.count > 1 ? p.label + ": " : "", p.expr) }
+        if parts.count > 1 { out.append(totalLine) }
+        if routed {
+            for p in parts { if let active = p.active { derive("active \(p.label): ", active) } }
+            out.append(activeLine)
         }
         return out + notes
     }
@@ -164,9 +246,12 @@ public enum Counter {
             do { r = try layer.resolve(previousOutput: previous) } catch {
                 throw ModelError(layer: index, of: model, error)
             }
-            do { result.layers.append(try add(r, received: previous, into: &result)) } catch {
+            let tiedTo: Int?
+            do { tiedTo = try tie(r, at: index, offered: result.offered, model) } catch { throw ModelError(layer: index, of: model, error) }
+            do { result.layers.append(try add(r, received: previous, tiedTo: tiedTo, into: &result)) } catch {
                 throw ModelError(layer: index, of: model, LayerError(overflowMessage))
             }
+            if let shape = r.offers { result.offered.append(OfferedWeight(layer: index, shape: shape)) }
             previous = r.passedOn
         }
         return result
@@ -190,13 +275,18 @@ public enum Counter {
             // Take out what the layer counted before, then put in what it counts now.
             do {
                 let before = try oldLayer.resolve(previousOutput: previous.layers[j].received)
+                // A weight offered to layers further down may be tied to any of them: count them all.
+                if before.offers != nil { return try count(model) }
                 try remove(before, counted: previous.layers[j], from: &result)
             } catch {
                 return try count(model)
             }
             let r: ResolvedLayer
             do { r = try layer.resolve(previousOutput: received) } catch { throw ModelError(layer: j, of: model, error) }
-            do { result.layers[j] = try add(r, received: received, into: &result) } catch {
+            if r.offers != nil { return try count(model) }
+            let tiedTo: Int?
+            do { tiedTo = try tie(r, at: j, offered: previous.offered, model) } catch { throw ModelError(layer: j, of: model, error) }
+            do { result.layers[j] = try add(r, received: received, tiedTo: tiedTo, into: &result) } catch {
                 throw ModelError(layer: j, of: model, LayerError(overflowMessage))
             }
             received = r.passedOn
@@ -205,17 +295,35 @@ public enum Counter {
         return result
     }
 
+    /// The layer whose weight `r` uses, when it uses one: the nearest layer above that offers a
+    /// weight of the same shape.
+    static func tie(_ r: ResolvedLayer, at index: Int, offered: [OfferedWeight], _ model: Model) throws(LayerError) -> Int? {
+        guard let reuse = r.reuses else { return nil }
+        if let match = offered.last(where: { $0.layer < index && $0.shape == reuse.shape }) { return match.layer }
+        let above = offered.filter { $0.layer < index }
+        let seen = above.suffix(3).map { o in
+            (model.layers[o.layer].name.map { "'\(TerminalSafe.escape($0))'" } ?? "layer \(o.layer + 1)") + " (\(o.shape))"
+        }
+        let what = above.isEmpty ? "there is no embedding above it"
+            : "the embeddings above it are " + seen.joined(separator: ", ") + (above.count > 3 ? " and \(above.count - 3) more" : "")
+        throw LayerError(reuse.field, "is true, but no embedding above this layer has vocab \(reuse.shape.rows) and dim "
+                         + "\(reuse.shape.columns) (a tied head maps \(reuse.shape.columns) → \(reuse.shape.rows)); " + what)
+    }
+
     /// Counts one resolved layer and adds it to the model's totals.
-    private static func add(_ r: ResolvedLayer, received: Int?, into result: inout ModelCount) throws(CountOverflow) -> LayerCount {
+    private static func add(_ r: ResolvedLayer, received: Int?, tiedTo: Int?, into result: inout ModelCount) throws(CountOverflow) -> LayerCount {
         var tally = PartTally(layerTrainable: r.trainable)
         try r.parts(result.convention, into: &tally)
         var lc = LayerCount(trainable: tally.trainable, nonTrainable: tally.nonTrainable, total: 0, input: r.input,
-                            inputInherited: r.inputInherited, output: r.output, received: received)
+                            inputInherited: r.inputInherited, output: r.output, received: received, tiedTo: tiedTo)
         lc.total = try Checked.add(lc.trainable, lc.nonTrainable)
+        lc.active = tally.active
         try result.byCategory.add(tally.byCategory)
         result.trainable = try Checked.add(result.trainable, lc.trainable)
         result.nonTrainable = try Checked.add(result.nonTrainable, lc.nonTrainable)
         result.total = try Checked.add(result.total, lc.total)
+        result.active = try Checked.add(result.active, lc.active)
+        if tally.routed { result.routedLayers += 1 }
         return lc
     }
 
@@ -227,10 +335,14 @@ public enum Counter {
         result.trainable -= lc.trainable
         result.nonTrainable -= lc.nonTrainable
         result.total -= lc.total
+        result.active -= lc.active
+        if tally.routed { result.routedLayers -= 1 }
     }
 
-    /// The derivation of one layer, given the width it receives from the layer above.
-    public static func derivation(of layer: Layer, previousOutput: Int?, convention: Convention) throws(LayerError) -> Derivation {
+    /// The derivation of one layer, given the width it receives from the layer above. `tiedTo` names
+    /// the layer whose weight a tied head uses, for its note.
+    public static func derivation(of layer: Layer, previousOutput: Int?, convention: Convention,
+                                  tiedTo: String? = nil) throws(LayerError) -> Derivation {
         let r = try layer.resolve(previousOutput: previousOutput)
         var collected = Collected(layerTrainable: layer.trainable)
         do {
@@ -238,21 +350,34 @@ public enum Counter {
         } catch {
             throw LayerError(overflowMessage)
         }
-        return Derivation(kind: layer.kind, convention: convention, parts: collected.parts, notes: r.notes(convention),
-                          total: collected.total, trainable: collected.trainable, nonTrainable: collected.nonTrainable)
+        var notes = r.notes(convention)
+        if r.reuses != nil, let tiedTo {
+            notes.append("The embedding it shares: \(tiedTo), where the table is counted (transformers ties them when tie_word_embeddings is true).")
+        }
+        return Derivation(kind: layer.kind, convention: convention, parts: collected.parts, notes: notes,
+                          total: collected.total, trainable: collected.trainable, nonTrainable: collected.nonTrainable,
+                          active: collected.active)
     }
 
-    /// The derivation of layer `index` of a model (resolving the widths above it).
+    /// The derivation of layer `index` of a model (resolving the widths above it, and finding the
+    /// embedding a tied head uses).
     public static func derivation(_ model: Model, layer index: Int, convention: Convention? = nil) throws(ModelError) -> Derivation {
         var previous: Int? = nil
+        var offered: [OfferedWeight] = []
         for i in 0..<index {
-            do { previous = try model.layers[i].resolve(previousOutput: previous).passedOn } catch {
+            do {
+                let r = try model.layers[i].resolve(previousOutput: previous)
+                if let shape = r.offers { offered.append(OfferedWeight(layer: i, shape: shape)) }
+                previous = r.passedOn
+            } catch {
                 throw ModelError(layer: i, of: model, error)
             }
         }
         do {
+            let r = try model.layers[index].resolve(previousOutput: previous)
+            let tiedTo = try tie(r, at: index, offered: offered, model).map { model.layers[$0].label }
             return try derivation(of: model.layers[index], previousOutput: previous,
-                                  convention: convention ?? model.convention)
+                                  convention: convention ?? model.convention, tiedTo: tiedTo)
         } catch { throw ModelError(layer: index, of: model, error) }
     }
 }
@@ -262,6 +387,8 @@ private struct PartTally: PartSink {
     let layerTrainable: Bool
     var trainable = 0
     var nonTrainable = 0
+    var active = 0
+    var routed = false
     var byCategory = CategoryCounts()
 
     mutating func take(_ part: Part<Numbers>) throws(CountOverflow) {
@@ -269,6 +396,8 @@ private struct PartTally: PartSink {
         if part.trainable && layerTrainable { trainable = try Checked.add(trainable, n) }
         else { nonTrainable = try Checked.add(nonTrainable, n) }
         byCategory[part.category] = try Checked.add(byCategory[part.category], n)
+        if part.active != nil { routed = true }
+        active = try Checked.add(active, part.active?.value ?? n)
     }
 }
 
@@ -279,12 +408,15 @@ private struct Collected: PartSink {
     var trainable = 0
     var nonTrainable = 0
     var total = 0
+    var active = 0
 
     mutating func take(_ part: Part<Expressions>) throws(CountOverflow) {
         let value = try part.term.value.evaluate()
+        let activeValue = try part.active?.value.evaluate() ?? value
         let trainable = part.trainable && layerTrainable
         parts.append(DerivationPart(label: part.label, category: part.category, trainable: trainable,
-                                    expr: part.term.value, value: value))
+                                    expr: part.term.value, value: value, active: part.active?.value, activeValue: activeValue))
+        active = try Checked.add(active, activeValue)
         if trainable { self.trainable = try Checked.add(self.trainable, value) }
         else { nonTrainable = try Checked.add(nonTrainable, value) }
         total = try Checked.add(total, value)

@@ -13,6 +13,10 @@ public struct ResolvedLayer: Sendable, Equatable {
     public var received: Int?
     /// True when the layer has no width of its own to pass on (a custom layer at the top of a model).
     var passesNothing = false
+    /// A weight matrix later layers may use as theirs (an embedding's table).
+    var offers: WeightShape?
+    /// An earlier layer's weight this layer uses instead of its own (a tied output head).
+    var reuses: WeightReuse?
     var settings: KindSettings
 
     init(kind: LayerKind, settings: KindSettings) {

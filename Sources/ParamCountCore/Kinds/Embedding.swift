@@ -14,6 +14,8 @@ enum Embedding: KindDefinition {
     static func resolve(_ f: FieldReader, into r: inout ResolvedLayer) throws(LayerError) -> Settings {
         let s = Settings(vocab: try f.positive(.vocab), dim: try f.positive(.dim))
         r.output = s.dim
+        // A tied output head below may use this table as its weight.
+        r.offers = WeightShape(rows: s.vocab, columns: s.dim)
         return s
     }
 

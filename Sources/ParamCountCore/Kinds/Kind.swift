@@ -23,12 +23,16 @@ struct Part<A: Algebra> {
     /// Whether it trains when the layer does (Keras' moving statistics never do).
     var trainable: Bool
     var term: Term<A>
+    /// What of it a token passes through, when that is not all of it: the experts a mixture routes
+    /// each token to.
+    var active: Term<A>?
 
-    init(_ label: String, _ category: Category, _ term: Term<A>, trainable: Bool = true) {
+    init(_ label: String, _ category: Category, _ term: Term<A>, trainable: Bool = true, active: Term<A>? = nil) {
         self.label = label
         self.category = category
         self.trainable = trainable
         self.term = term
+        self.active = active
     }
 }
 

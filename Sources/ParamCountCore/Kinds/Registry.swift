@@ -2,7 +2,7 @@
 /// case in `LayerKind`, its arm in `LayerKind.visit`, its settings in `KindSettings` (unless it shares
 /// a family's) and any new field names in `Field`; the compiler points at each of these.
 public enum LayerKind: String, CaseIterable, Sendable, Equatable {
-    case dense, rnn, gru, lstm, conv, attention, layernorm, rmsnorm, batchnorm, embedding
+    case dense, rnn, gru, lstm, conv, attention, mlp, moe, layernorm, rmsnorm, batchnorm, embedding
     case encoder, decoder, custom
 
     /// Position in `allCases` (declaration order), without hashing the String raw value.
@@ -18,6 +18,8 @@ public enum LayerKind: String, CaseIterable, Sendable, Equatable {
         case .lstm: return try V.visit(LSTM.self, input, &state)
         case .conv: return try V.visit(Conv.self, input, &state)
         case .attention: return try V.visit(Attention.self, input, &state)
+        case .mlp: return try V.visit(MLP.self, input, &state)
+        case .moe: return try V.visit(MoE.self, input, &state)
         case .layernorm: return try V.visit(LayerNorm.self, input, &state)
         case .rmsnorm: return try V.visit(RMSNorm.self, input, &state)
         case .batchnorm: return try V.visit(BatchNorm.self, input, &state)
@@ -34,7 +36,11 @@ public enum LayerKind: String, CaseIterable, Sendable, Equatable {
 public enum Field: String, CaseIterable, Sendable, Equatable {
     case `in`, out, hidden, layers, bidirectional, bias, kernel, dims, groups, transposed
     case dim, heads, kvHeads = "kv_heads", headDim = "head_dim", features, vocab, ff
-    case finalNorm = "final_norm", params
+    case finalNorm = "final_norm", params, tied
+    case qkvBias = "qkv_bias", outBias = "out_bias", qkNorm = "qk_norm"
+    case qRank = "q_rank", kvRank = "kv_rank", ropeDim = "rope_dim", vHeadDim = "v_head_dim"
+    case gated, experts, topK = "top_k", sharedExperts = "shared_experts", sharedFF = "shared_ff"
+    case sharedGate = "shared_gate", routerBias = "router_bias"
 
     /// Position in `allCases` (declaration order).
     public var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
@@ -49,6 +55,8 @@ enum KindSettings: Sendable, Equatable {
     case recurrent(RecurrentSettings)
     case conv(Conv.Settings)
     case attention(Attention.Settings)
+    case mlp(MLP.Settings)
+    case moe(MoE.Settings)
     case layerNorm(LayerNorm.Settings)
     case rmsNorm(RMSNorm.Settings)
     case batchNorm(BatchNorm.Settings)
