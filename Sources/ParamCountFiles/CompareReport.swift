@@ -35,11 +35,19 @@ public struct CompareReport {
         return b >= Double(Int.max / 2) ? Int.max / 2 : Int(b)
     }
 
+    /// Either model routes tokens through some of its experts, so active parameters get a line.
+    var routed: Bool { a.count.routed || b.count.routed }
+
+    /// The lines before the breakdown by kind: total, trainable, non-trainable, the weights' size
+    /// and, for routed models, active.
+    var headLines: Int { routed ? 5 : 4 }
+
     var lines: [Line] {
         var out = [Line(label: "total", a: a.count.total, b: b.count.total),
                    Line(label: "trainable", a: a.count.trainable, b: b.count.trainable),
                    Line(label: "non_trainable", a: a.count.nonTrainable, b: b.count.nonTrainable),
                    Line(label: "weights_bytes_" + a.dtype.rawValue, a: Self.wholeBytes(a), b: Self.wholeBytes(b), isBytes: true)]
+        if routed { out.append(Line(label: "active", a: a.count.active, b: b.count.active)) }
         for cat in Category.allCases where a.count.total(of: cat) > 0 || b.count.total(of: cat) > 0 {
             out.append(Line(label: cat.title, a: a.count.total(of: cat), b: b.count.total(of: cat)))
         }
@@ -54,13 +62,14 @@ public struct CompareReport {
             func side(_ r: Report) -> String {
                 "{\"name\": \(r.model.name.map(ModelWriter.quoted) ?? "null"), \"source\": \(ModelWriter.quoted(r.origin)), \"source_format\": \"\(r.sourceFormat.rawValue)\", "
                     + "\"convention\": \"\(r.count.convention.rawValue)\", \"total\": \(r.count.total), "
-                    + "\"trainable\": \(r.count.trainable), \"non_trainable\": \(r.count.nonTrainable)}"
+                    + "\"trainable\": \(r.count.trainable), \"non_trainable\": \(r.count.nonTrainable), \"active\": \(r.count.active)}"
             }
-            let kinds = lines.dropFirst(4).map {
+            let kinds = lines.dropFirst(headLines).map {
                 "{\"kind\": \(ModelWriter.quoted($0.label)), \"a\": \($0.a), \"b\": \($0.b), \"difference\": \($0.diff)}"
             }
             return "{\n  \"a\": \(side(a)),\n  \"b\": \(side(b)),\n  \"difference\": {\"total\": \(lines[0].diff), "
-                + "\"trainable\": \(lines[1].diff), \"non_trainable\": \(lines[2].diff)},\n"
+                + "\"trainable\": \(lines[1].diff), \"non_trainable\": \(lines[2].diff), "
+                + "\"active\": \(b.count.active - a.count.active)},\n"
                 + "  \"weights_bytes\": {\"dtype\": \"\(a.dtype.rawValue)\", \"a\": \(lines[3].a), \"b\": \(lines[3].b), \"difference\": \(lines[3].diff)},\n"
                 + "  \"by_kind\": [\n    " + kinds.joined(separator: ",\n    ") + "\n  ]\n}\n"
         case .csv:
@@ -85,7 +94,7 @@ public struct CompareReport {
                     let pad = String(repeating: " ", count: widths[c] - cell.count)
                     return c == 0 ? cell + pad : pad + cell
                 }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
-                if i == 0 || i == 4 { out += String(repeating: "─", count: widths.reduce(0, +) + 8) + "\n" }
+                if i == 0 || i == headLines { out += String(repeating: "─", count: widths.reduce(0, +) + 8) + "\n" }
             }
             return out
         }

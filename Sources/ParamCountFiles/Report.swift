@@ -50,7 +50,8 @@ public struct Report {
     var rows: [Row] {
         model.layers.indices.map { i in
             let layer = model.layers[i], lc = count.layers[i]
-            let shape = tensorShapes(layer, row: i) ?? (try? layer.resolve(previousOutput: lc.received).shape) ?? ""
+            var shape = tensorShapes(layer, row: i) ?? (try? layer.resolve(previousOutput: lc.received).shape) ?? ""
+            if let t = lc.tiedTo { shape += " to " + model.layers[t].label }
             return Row(index: i + 1, name: layer.name ?? "", kind: layer.kind.rawValue, shape: shape,
                        params: lc.total, trainable: lc.trainable, nonTrainable: lc.nonTrainable)
         }
@@ -159,6 +160,9 @@ public struct Report {
         out.append("Total params:         \(Format.grouped(count.total)) (\(Format.human(count.total)))")
         out.append("Trainable params:     \(Format.grouped(count.trainable)) (\(Format.human(count.trainable)))")
         out.append("Non-trainable params: \(Format.grouped(count.nonTrainable)) (\(Format.human(count.nonTrainable)))")
+        if count.routed {
+            out.append("Active params:        \(Format.grouped(count.active)) (\(Format.human(count.active))) per token")
+        }
         out.append("Weights (\(dtype.rawValue)):       ".prefix(22) + memory)
         for (label, value) in sourceLines {
             let head = label.isEmpty ? "" : TerminalSafe.escape(label) + ":"
@@ -182,17 +186,21 @@ public struct Report {
         let rows = self.rows
         for (j, r) in rows.enumerated() {
             let formula = (try? Counter.derivation(of: model.layers[j], previousOutput: count.layers[j].received,
-                                                   convention: count.convention).lines.joined(separator: "; ")) ?? ""
+                                                   convention: count.convention,
+                                                   tiedTo: count.layers[j].tiedTo.map { model.layers[$0].label })
+                .lines.joined(separator: "; ")) ?? ""
             out += i1 + "  {\"index\": \(r.index), \"kind\": \"\(r.kind)\", \"name\": "
                 + (model.layers[j].name.map(ModelWriter.quoted) ?? "null")
                 + ", \"shape\": \(ModelWriter.quoted(r.shape)), \"params\": \(r.params), \"trainable\": \(r.trainable), "
-                + "\"non_trainable\": \(r.nonTrainable), \"formula\": \(ModelWriter.quoted(formula))}"
+                + "\"non_trainable\": \(r.nonTrainable), \"active\": \(count.layers[j].active), \"formula\": \(ModelWriter.quoted(formula))}"
                 + (j + 1 < rows.count ? "," : "") + "\n"
         }
         out += i1 + "],\n"
         out += i1 + "\"total\": \(count.total),\n"
         out += i1 + "\"trainable\": \(count.trainable),\n"
         out += i1 + "\"non_trainable\": \(count.nonTrainable),\n"
+        // Parameters one token passes through: the total unless a mixture of experts routes tokens.
+        out += i1 + "\"active\": \(count.active),\n"
         out += i1 + "\"dtype\": \"\(dtype.rawValue)\",\n"
         out += i1 + "\"weight_bytes\": \(Int(exactly: dtype.bytes(forParams: count.total)).map(String.init) ?? "null"),\n"
         out += i1 + "\"bytes_by_dtype\": " + (checkpoint.map { c in
@@ -233,6 +241,8 @@ public struct Report {
                 + "\(Format.percent(r.params, of: count.total))\n"
         }
         out += "\(model),,Total,,,\(count.total),\(count.trainable),\(count.nonTrainable),\n"
+        // A mixture of experts: what one token passes through, as a row of its own so the columns stay.
+        if count.routed { out += "\(model),,Active per token,,,\(count.active),,,\n" }
         return out
     }
 
@@ -248,6 +258,7 @@ public struct Report {
         }
         out += "\n**Total:** \(Format.grouped(count.total)) (\(Format.human(count.total))) · "
             + "**Trainable:** \(Format.grouped(count.trainable)) · **Non-trainable:** \(Format.grouped(count.nonTrainable)) · "
+            + (count.routed ? "**Active per token:** \(Format.grouped(count.active)) (\(Format.human(count.active))) · " : "")
             + "**Weights (\(dtype.rawValue)):** \(memory)\n"
         let lines = sourceLines
         if !lines.isEmpty {
