@@ -278,3 +278,24 @@ struct BoxTests {
         }
     }
 }
+
+@Suite("mixture of experts on screen")
+struct MoEScreenTests {
+    /// Issue 9: the totals bar shows active parameters for a MoE model. One Mixtral-style block:
+    /// router 8·d, 8 experts of gate/up/down 3·d·f, top_k 2 (MixtralSparseMoeBlock, transformers 5).
+    @Test func theTotalsBarShowsActiveParameters() {
+        let d = 64, f = 224
+        let model = Model(name: "moe", convention: .pytorch, layers: [
+            Layer(.moe, [(.dim, .int(d)), (.experts, .int(8)), (.topK, .int(2)), (.ff, .int(f))]),
+        ])
+        let s = AppState(document: try! Document(model: model, path: nil, origin: "moe"), width: 120, height: 30)
+        let total = 8 * d + 8 * 3 * d * f, active = 8 * d + 2 * 3 * d * f
+        #expect(s.document.count.total == total && s.document.count.active == active)
+        let bar = String(render(s).text.split(separator: "\n")[s.layout.totalsRow])
+        #expect(bar.contains(Format.grouped(total)) && bar.contains("active " + Format.grouped(active)))
+        var narrow = s
+        narrow.width = 60
+        let small = String(render(narrow).text.split(separator: "\n")[narrow.layout.totalsRow])
+        #expect(small.contains("active"))
+    }
+}

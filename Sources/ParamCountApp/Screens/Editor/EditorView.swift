@@ -212,18 +212,24 @@ extension Renderer {
         // the row (a few bytes over SSH instead of the whole line).
         func slot(_ n: Int) -> String { Format.grouped(n).leftPadded(to: 11) }
         func short(_ n: Int) -> String { Format.human(n).leftPadded(to: 6) }
-        var parts = ["Total " + slot(c.total) + " " + ("(" + Format.human(c.total) + ")").padded(to: 8) + (stale ? " (last valid)" : ""),
-                     wide ? "Trainable " + slot(c.trainable) : "Train " + short(c.trainable),
-                     wide ? "Non-trainable " + slot(c.nonTrainable) : "Frozen " + short(c.nonTrainable),
-                     "\(doc.dtype.rawValue) " + memory.leftPadded(to: 10),
-                     doc.model.convention.rawValue]
+        let last = stale ? " (last valid)" : ""
+        // A mixture of experts: the parameters one token passes through, beside the total.
+        let active = c.routed ? "active " + Format.grouped(c.active) + " (" + Format.human(c.active) + ")" : nil
+        var parts = ["Total " + slot(c.total) + " " + ("(" + Format.human(c.total) + ")").padded(to: 8) + last]
+            + (active.map { [$0] } ?? [])
+            + [wide ? "Trainable " + slot(c.trainable) : "Train " + short(c.trainable),
+               wide ? "Non-trainable " + slot(c.nonTrainable) : "Frozen " + short(c.nonTrainable),
+               "\(doc.dtype.rawValue) " + memory.leftPadded(to: 10),
+               doc.model.convention.rawValue]
         func fits() -> Bool { Grid.columns(" " + parts.joined(separator: " " + g.sep + " ")) <= state.width }
-        // The trainable split goes first, then the figures get shorter; the exact total, the memory
-        // figure and the convention (which `t` and `c` change) stay as long as anything can.
-        for drop in [2, 1] where !fits() { parts.remove(at: drop) }
+        // The trainable split goes first, then the figures get shorter; the exact total, the active
+        // count, the memory figure and the convention (which `t` and `c` change) stay longest.
+        let split = active == nil ? 1 : 2
+        for drop in [split + 1, split] where !fits() { parts.remove(at: drop) }
         if !fits() { parts[parts.count - 2] = "\(doc.dtype.rawValue) " + memory }
-        if !fits() { parts[0] = "Total " + Format.grouped(c.total) + (stale ? " (last valid)" : "") }
-        if !fits() { parts[0] = "Total " + Format.human(c.total) + (stale ? " (last valid)" : "") }
+        if !fits() { parts[0] = "Total " + Format.grouped(c.total) + last }
+        if !fits(), active != nil { parts[1] = "active " + Format.human(c.active) }
+        if !fits() { parts[0] = "Total " + Format.human(c.total) + last }
         while parts.count > 1 && !fits() { parts.removeLast() }
         grid.put(" " + parts.joined(separator: " " + g.sep + " "), x: 0, y: y, role: stale ? .stale : .total)
     }
