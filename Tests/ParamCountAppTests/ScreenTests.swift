@@ -298,4 +298,15 @@ struct MoEScreenTests {
         let small = String(render(narrow).text.split(separator: "\n")[narrow.layout.totalsRow])
         #expect(small.contains("active"))
     }
+
+    @Test func compareShowsTheActiveDifference() {
+        let d = 64, f = 224
+        func moe(_ k: Int) -> Document {
+            try! Document(model: Model(convention: .pytorch, layers: [
+                Layer(.moe, [(.dim, .int(d)), (.experts, .int(8)), (.topK, .int(k)), (.ff, .int(f))])]), path: nil, origin: "k\(k)")
+        }
+        let s = AppState(documents: [moe(2), moe(4)], width: 100, height: 30)
+        // Two more experts per token: 2 · 3 · d · f more active parameters, the same total.
+        #expect(render(s).text.contains("Active " + Format.signed(2 * 3 * d * f, human: true)))
+    }
 }

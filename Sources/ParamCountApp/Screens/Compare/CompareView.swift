@@ -97,12 +97,15 @@ extension Renderer {
                              part(state.width >= 100 ? "Trainable" : "Train", Delta(a.trainable, b.trainable)),
                              part(state.width >= 100 ? "Non-trainable" : "Frozen", Delta(a.nonTrainable, b.nonTrainable)),
                              memory]
+        // A mixture of experts on either side: what one token passes through, after the total.
+        if a.routed || b.routed { parts.insert(part("Active", Delta(a.active, b.active)), at: 1) }
         let sep = "  " + g.sep + "  "
         func columns(_ ps: [Part]) -> Int {
             ps.map { Grid.columns($0.label + " " + $0.text) }.reduce(0, +) + Grid.columns(sep) * (ps.count - 1)
         }
-        // Non-trainable goes first, then trainable; total and memory stay.
-        for drop in [2, 1] where columns(parts) > inner { parts.remove(at: drop) }
+        // Non-trainable goes first, then trainable; total, active and memory stay.
+        let split = a.routed || b.routed ? 2 : 1
+        for drop in [split + 1, split] where columns(parts) > inner { parts.remove(at: drop) }
         while parts.count > 1 && columns(parts) > inner { parts.removeLast() }
         var x = 2
         for (k, p) in parts.enumerated() {
