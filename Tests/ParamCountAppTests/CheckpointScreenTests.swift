@@ -24,6 +24,9 @@ struct CheckpointScreenTests {
         press(&s, .down)
         let text = render(s).text
         #expect(text.contains("Tensors (2)"))
+        // The list shows a row's first tensor as its shape, and how many more it holds.
+        #expect(text.contains("768×2304 +1"))
+        #expect(text.contains("1×1×8×8"))
         #expect(text.contains("weight  768×2304  F32  1,769,472"))
         #expect(text.contains("bias    2304  F32  2,304"))
         #expect(text.contains("safetensors"))

@@ -1,4 +1,5 @@
 import ParamCountCore
+import ParamCountFiles
 
 /// The editor: title bar, layer list, the selected layer's form and derivation, totals.
 extension Renderer {
@@ -67,7 +68,8 @@ extension Renderer {
         let layer = active ? state.previewLayer(i) : doc.model.layers[i]
         let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
         let kind = layer.kind.shortName
-        let shape = (try? layer.resolve(previousOutput: lc.received)).map { "\(kind) \($0.shape)" } ?? kind
+        let shape = Renderer.tensorShape(doc, layer, row: i)
+            ?? (try? layer.resolve(previousOutput: lc.received)).map { "\(kind) \($0.shape)" } ?? kind
         var x = x0
         if let marker { x = grid.put(marker.glyph + " ", x: x, y: y, role: marker == .same ? .dim : .deltaUp) }
         x = grid.put(String(i + 1).leftPadded(to: c.index) + " ", x: x, y: y, role: .dim)
@@ -77,6 +79,14 @@ extension Renderer {
         x = grid.put(Format.human(lc.total).leftPadded(to: c.params) + " ", x: x, y: y, role: stale ? .stale : .value)
         if c.bar > 0 { grid.put(bar(lc.total, of: count.total, width: c.bar), x: x, y: y, role: .bar) }
         if selected { grid.paint(x: x0, y: y, width: inner, role: focused ? .selected : .selectedDim) }
+    }
+
+    /// A checkpoint row's shape is its first tensor's (`4096×4096`, `+1` for a bias beside it): a
+    /// custom row's own shape says only "fixed".
+    static func tensorShape(_ doc: Document, _ layer: Layer, row: Int) -> String? {
+        guard let checkpoint = doc.checkpoint, layer.kind == .custom, let name = layer.name,
+              let tensors = checkpoint.tensors(ofModule: name, row: row), let first = tensors.first else { return nil }
+        return Report.shape(first.shape) + (tensors.count > 1 ? " +\(tensors.count - 1)" : "")
     }
 
     /// A share of the total as a bar of `width` cells, in eighths of a cell.
