@@ -130,12 +130,14 @@ struct Edit: ParsableCommand {
               paramcount model.yaml            edit a file (saved with s)
               paramcount preset:bert-base      start from a preset (s asks for a file name)
               paramcount a.yaml b.yaml         compare two models side by side
+              paramcount ./Llama-2-7b-hf/      a checkpoint, read-only (s saves a copy)
+              paramcount design.yaml ./Llama-2-7b-hf/   a design beside the checkpoint
               paramcount --classroom           big total, derivations step by step
 
             Press ? in the editor for every key.
             """)
 
-    @Argument(help: "A model file or preset:NAME (two to compare them); none opens the built-in example.")
+    @Argument(help: "A model file, a checkpoint (.safetensors, a folder of shards, .gguf) or preset:NAME (two to compare them); none opens the built-in example.")
     var models: [String] = []
 
     @Flag(help: "Start in classroom mode (T toggles it).")

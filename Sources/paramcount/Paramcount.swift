@@ -14,7 +14,8 @@ struct Paramcount: ParsableCommand {
         abstract: "Size deep-learning models by their parameter count.",
         discussion: """
             Opens a model in a full-screen editor, or counts it from the command line. A model is a \
-            YAML or JSON file, or a built-in preset written preset:NAME.
+            YAML or JSON file, a built-in preset written preset:NAME, or a checkpoint (a .safetensors \
+            file, a folder of shards or its index, a .gguf file), read by its headers alone.
 
             Examples:
               paramcount                                  open the built-in example
