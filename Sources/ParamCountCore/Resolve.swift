@@ -35,7 +35,7 @@ extension Layer {
         let reader = FieldReader(kind: kind, fields: fields)
         try reader.checkKnownFields()
         // Placeholder settings; the kind's own replace them below.
-        var r = ResolvedLayer(kind: kind, settings: .custom(Custom.Settings(params: 0)))
+        var r = ResolvedLayer(kind: kind, settings: .custom(Custom.Settings(params: 0, category: .other)))
         r.trainable = trainable
         if let input = KindSpec.inputFields[kind.ordinal] {
             switch fields[input] {

@@ -69,7 +69,14 @@ struct CheckpointModelTests {
         }
         // One row per module holding tensors: the embedding, 7 projections and 2 norms in each of
         // 32 layers, the final norm and the head.
-        let (loaded, _) = try counted(dir)
+        let (loaded, count) = try counted(dir)
+        // By kind, from the tensors' names: 4 attention projections of 4096², 3 MLP projections of
+        // 4096×11008 per layer, the untied head as a dense layer (as the dense kind counts it).
+        #expect(count.total(of: .attention) == 32 * 4 * 4_096 * 4_096)
+        #expect(count.total(of: .ffn) == 32 * 3 * 4_096 * 11_008 + 32_000 * 4_096)
+        #expect(count.total(of: .embedding) == 32_000 * 4_096)
+        #expect(count.total(of: .norm) == 65 * 4_096)
+        #expect(count.total(of: .other) == 0)
         #expect(loaded.model.layers.count == 1 + 32 * 9 + 2)
         #expect(loaded.model.layers.prefix(3).map(\.name) == ["model.embed_tokens", "model.layers.0.self_attn.q_proj",
                                                               "model.layers.0.self_attn.k_proj"])
@@ -87,6 +94,21 @@ struct CheckpointModelTests {
         // One shard alone is part of the model.
         let first = try counted(dir + "/model-00001-of-00002.safetensors").1
         #expect(first.total < 6_738_415_616 && first.total > 0)
+    }
+
+    @Test func aCustomLayersCategoryIsReadWrittenAndCounted() throws {
+        let yaml = "layers:\n  - kind: custom\n    params: 10\n    category: attention\n  - kind: custom\n    params: 5\n"
+        let loaded = try ModelFile.parse(yaml, format: .yaml, file: "m.yaml")
+        let count = try Counter.count(loaded.model)
+        #expect(count.total(of: .attention) == 10 && count.total(of: .other) == 5)
+        #expect(ModelWriter.yaml(loaded.model).contains("    category: attention\n"))
+        #expect(ModelWriter.json(loaded.model).contains("\"category\": \"attention\""))
+        #expect(!ModelWriter.yaml(loaded.model).contains("category: other"))
+        let bad = "layers:\n  - kind: custom\n    params: 10\n    category: mlp\n"
+        do { _ = try ModelFile.parse(bad, format: .yaml, file: "m.yaml"); Issue.record("expected an error") } catch {
+            #expect(error.line == 4 && error.field == "category")
+            #expect(error.message.contains("attention, ffn, embedding, recurrent, conv, norm, other"), "\(error.message)")
+        }
     }
 
     @Test func buffersCountInTheFileButDoNotTrain() throws {

@@ -1,14 +1,20 @@
 /// A layer whose count is given rather than computed (a block paramcount has no formula for). It
-/// passes on the width it received.
+/// passes on the width it received. Its `category` says where its parameters go in the breakdown
+/// by kind: a checkpoint's rows are custom layers, sorted by their tensors' names.
 enum Custom: KindDefinition {
     struct Settings: Sendable, Equatable {
         var params: Int
+        var category: Category
     }
 
     static let kind = LayerKind.custom
     static let shortName = "custom"
     static let summary = "fixed count"
-    static let fields: [FieldSpec] = [FieldSpec(field: .params, type: .count, defaultValue: .required, meaning: "parameters")]
+    static let fields: [FieldSpec] = [
+        FieldSpec(field: .params, type: .count, defaultValue: .required, meaning: "parameters"),
+        FieldSpec(field: .category, type: .choice(Category.allCases.map(\.word)), defaultValue: .value(.option(Category.other.word)),
+                  meaning: "kind in the breakdown by kind"),
+    ]
 
     static func resolve(_ f: FieldReader, into r: inout ResolvedLayer) throws(LayerError) -> Settings {
         let params: Int
@@ -17,15 +23,25 @@ enum Custom: KindDefinition {
         case .int(let n)? where n >= 0: params = n
         case let v?: throw LayerError(.params, "must be a non-negative integer, got \(v)")
         }
+        let category: Category
+        switch f[.category] {
+        case nil: category = .other
+        case .option(let word)?:
+            guard let c = Category(word: word) else { throw LayerError(.category, "must be one of \(words); got \(word)") }
+            category = c
+        case let v?: throw LayerError(.category, "must be one of \(words); got \(v)")
+        }
         // At the top of a model there is no width to pass on: the next layer must give its own.
         r.output = r.received ?? 0
         r.inputInherited = r.received != nil
         r.passesNothing = r.received == nil
-        return Settings(params: params)
+        return Settings(params: params, category: category)
     }
 
+    private static let words = Category.allCases.map(\.word).joined(separator: ", ")
+
     static func parts<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention, into sink: inout S) throws(CountOverflow) {
-        try sink.take(Part("given", .other, v("P", s.params, "parameters given")))
+        try sink.take(Part("given", s.category, v("P", s.params, "parameters given")))
     }
 
     static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] { [] }
@@ -33,7 +49,11 @@ enum Custom: KindDefinition {
     static func shape(_ s: Settings, _ r: ResolvedLayer) -> String { "fixed" }
 
     static func value(_ field: Field, _ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> String? {
-        field == .params ? String(s.params) : nil
+        switch field {
+        case .params: return String(s.params)
+        case .category: return s.category.word
+        default: return nil
+        }
     }
 
     static func newLayer(below width: Int) -> Layer { Layer(.custom, [(.params, .int(0))]) }

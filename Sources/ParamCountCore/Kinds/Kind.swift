@@ -13,6 +13,19 @@ public enum Category: Int, CaseIterable, Sendable, Equatable {
         case .other: return "other"
         }
     }
+
+    /// How model files write it (a custom layer's `category`).
+    public var word: String {
+        switch self {
+        case .ffn: return "ffn"
+        default: return title
+        }
+    }
+
+    public init?(word: String) {
+        guard let c = Category.allCases.first(where: { $0.word == word }) else { return nil }
+        self = c
+    }
 }
 
 /// One labelled part of a layer's parameters, as a formula over an `Algebra`: read as a number it

@@ -41,6 +41,7 @@ public enum Field: String, CaseIterable, Sendable, Equatable {
     case qRank = "q_rank", kvRank = "kv_rank", ropeDim = "rope_dim", vHeadDim = "v_head_dim"
     case gated, experts, topK = "top_k", sharedExperts = "shared_experts", sharedFF = "shared_ff"
     case sharedGate = "shared_gate", routerBias = "router_bias"
+    case category
 
     /// Position in `allCases` (declaration order).
     public var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }

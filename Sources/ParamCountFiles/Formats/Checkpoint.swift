@@ -91,7 +91,8 @@ public final class Checkpoint: Sendable, Equatable {
 
 /// Turns a checkpoint's tensor listing into a read-only model: one `custom` row per module that
 /// holds tensors directly, named by its module path, in the module tree's order. A row's count is
-/// the sum of its tensors' elements, and a row holding nothing but known buffers (rotary frequencies, causal masks) is not trainable,
+/// the sum of its tensors' elements, its `category` the kind most of its values have by their
+/// names (`TensorClassifier`), and a row holding nothing but known buffers (rotary frequencies, causal masks) is not trainable,
 /// so the total stays the sum of every tensor while the trainable figure leaves buffers out.
 enum CheckpointModel {
     /// Which tensors each row holds: `order` lists tensor indices row after row, `ranges` says
@@ -113,14 +114,32 @@ enum CheckpointModel {
         func add(_ path: String, _ picks: some Collection<Int32>) {
             var elements = 0
             var buffersOnly = true
+            // The kind of the row's parameters (buffers are no kind's), usually one for the whole row.
+            var kind: Category?
+            var mixed = false
             listing.tensors.withUnsafeBufferPointer { all in
                 for i in picks {
+                    let t = all[Int(i)]
                     // Each sum is part of the listing's total, which was checked.
-                    elements += all[Int(i)].elements
-                    if buffersOnly && !TensorClassifier.isBuffer(all[Int(i)].name) { buffersOnly = false }
+                    elements += t.elements
+                    if TensorClassifier.isBuffer(t.name) { continue }
+                    buffersOnly = false
+                    let c = TensorClassifier.category(of: t.name)
+                    if kind == nil { kind = c } else if kind != c { mixed = true }
                 }
             }
-            layers.append(Layer(.custom, name: path, trainable: !buffersOnly, [(.params, .int(elements))]))
+            if mixed {
+                // Kinds disagree within one module: the row goes where most of its values do.
+                var sums = Array(repeating: 0, count: Category.allCases.count)
+                for i in picks where !TensorClassifier.isBuffer(listing.tensors[Int(i)].name) {
+                    sums[TensorClassifier.category(of: listing.tensors[Int(i)].name).rawValue] += listing.tensors[Int(i)].elements
+                }
+                kind = Category(rawValue: sums.indices.max { sums[$0] != sums[$1] ? sums[$0] < sums[$1] : $0 > $1 }!)
+            }
+            let category = kind ?? .other
+            var fields: [(Field, FieldValue)] = [(.params, .int(elements))]
+            if category != .other { fields.append((.category, .option(category.word))) }
+            layers.append(Layer(.custom, name: path, trainable: !buffersOnly, fields))
             let start = rows.order.count
             rows.order += picks
             rows.names.append(path)

@@ -304,10 +304,11 @@ public enum TensorClassifier {
 
         // Norms first: `attention.output.LayerNorm` and `blk.0.attn_norm` are norms, not attention.
         if segments.contains(where: isNorm) { return .norm }
-        // The LM head counts with the embeddings: it is a vocabulary × width matrix, and when the
-        // weights are tied it is the input embedding itself, so tied and untied checkpoints of the
-        // same model split the same way.
-        if segments.first == "output" && segments.count == 2 { return .embedding }   // GGUF's LM head
+        // An untied LM head is a dense layer, as paramcount's `dense` kind counts it (FFN/dense): a
+        // design and its checkpoint then split the same way. A tied head is not in the checkpoint;
+        // its weights are the embedding's.
+        if segments.first == "output" && segments.count == 2 { return .ffn }   // GGUF's LM head
+        if segments.first == "lm_head" || segments.first == "embed_out" { return .ffn }
         if segments.contains(where: isEmbedding) { return .embedding }
         if segments.contains(where: isAttention) { return .attention }
         if segments.contains(where: isFFN) { return .ffn }
@@ -315,6 +316,8 @@ public enum TensorClassifier {
         for (i, s) in segments.enumerated() where s == "output" && i > 0 && Int(segments[i - 1]) != nil {
             return .ffn
         }
+        // Other dense layers (BERT's pooler, its masked-LM transform) are dense layers too.
+        if segments.contains("dense") { return .ffn }
         return .other
     }
 
@@ -345,7 +348,7 @@ public enum TensorClassifier {
     }
 
     static func isEmbedding(_ s: String) -> Bool {
-        s.contains("embed") || s.contains("embd") || s == "wte" || s == "wpe" || s == "lm_head" || s == "shared"
+        s.contains("embed") || s.contains("embd") || s == "wte" || s == "wpe" || s == "shared"
     }
 
     static let attentionNames: Set<String> = ["q_proj", "k_proj", "v_proj", "o_proj", "qkv_proj", "query", "key",
