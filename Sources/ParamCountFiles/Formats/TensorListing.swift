@@ -295,29 +295,34 @@ struct ModuleIndex {
 /// files (`blk.N.attn_q`, `ffn_up_exps`, `token_embd`, `output`).
 public enum TensorClassifier {
     public static func category(of name: String) -> Category {
-        let segments = name.lowercased().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        let last = segments.last ?? ""
+        // Matched as lowercased ASCII bytes: this runs for every tensor of a checkpoint, and
+        // `String.contains` is Foundation's, which costs microseconds a call.
+        let lower = name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        let segments = lower.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        let last = segments.last ?? []
         // Buffers saved beside the parameters: rotary frequencies, and GPT-2's causal mask, which sits
         // directly on the attention module (its projections are `attn.c_attn` and `attn.c_proj`).
-        if last == "inv_freq" || last == "masked_bias" || segments.first == "rope_freqs" { return .other }
-        if segments.count >= 2, segments[segments.count - 2] == "attn", last == "bias" { return .other }
+        if last.elementsEqual(W.invFreq) || last.elementsEqual(W.maskedBias) || segments[0].elementsEqual(W.ropeFreqs) {
+            return .other
+        }
+        if segments.count >= 2, segments[segments.count - 2].elementsEqual(W.attn), last.elementsEqual(W.bias) { return .other }
 
         // Norms first: `attention.output.LayerNorm` and `blk.0.attn_norm` are norms, not attention.
         if segments.contains(where: isNorm) { return .norm }
         // An untied LM head is a dense layer, as paramcount's `dense` kind counts it (FFN/dense): a
         // design and its checkpoint then split the same way. A tied head is not in the checkpoint;
         // its weights are the embedding's.
-        if segments.first == "output" && segments.count == 2 { return .ffn }   // GGUF's LM head
-        if segments.first == "lm_head" || segments.first == "embed_out" { return .ffn }
+        if segments[0].elementsEqual(W.output) && segments.count == 2 { return .ffn }   // GGUF's LM head
+        if segments[0].elementsEqual(W.lmHead) || segments[0].elementsEqual(W.embedOut) { return .ffn }
         if segments.contains(where: isEmbedding) { return .embedding }
         if segments.contains(where: isAttention) { return .attention }
         if segments.contains(where: isFFN) { return .ffn }
         // BERT and RoBERTa keep the FFN's second projection in `layer.N.output.dense`.
-        for (i, s) in segments.enumerated() where s == "output" && i > 0 && Int(segments[i - 1]) != nil {
+        for i in segments.indices.dropFirst() where segments[i].elementsEqual(W.output) && isNumber(segments[i - 1]) {
             return .ffn
         }
         // Other dense layers (BERT's pooler, its masked-LM transform) are dense layers too.
-        if segments.contains("dense") { return .ffn }
+        if segments.contains(where: { $0.elementsEqual(W.dense) }) { return .ffn }
         return .other
     }
 
@@ -343,28 +348,61 @@ public enum TensorClassifier {
         }
     }
 
-    static func isNorm(_ s: String) -> Bool {
-        s.contains("norm") || s == "ln" || s.hasPrefix("ln_") || s == "bn"
+    typealias Segment = ArraySlice<UInt8>
+
+    /// The words matched, as bytes.
+    enum W {
+        static let invFreq = Array("inv_freq".utf8), maskedBias = Array("masked_bias".utf8), ropeFreqs = Array("rope_freqs".utf8)
+        static let attn = Array("attn".utf8), bias = Array("bias".utf8), output = Array("output".utf8)
+        static let lmHead = Array("lm_head".utf8), embedOut = Array("embed_out".utf8), dense = Array("dense".utf8)
+        static let norm = Array("norm".utf8), ln = Array("ln".utf8), lnPrefix = Array("ln_".utf8), bn = Array("bn".utf8)
+        static let embedding = ["embed", "embd"].map { Array($0.utf8) }
+        static let embeddingNames = ["wte", "wpe", "shared"].map { Array($0.utf8) }
+        static let attention = ["attn", "attention"].map { Array($0.utf8) }
+        static let ffn = ["mlp", "ffn", "feed_forward", "feedforward", "expert", "moe", "densereludense"].map { Array($0.utf8) }
     }
 
-    static func isEmbedding(_ s: String) -> Bool {
-        s.contains("embed") || s.contains("embd") || s == "wte" || s == "wpe" || s == "shared"
+    /// Whether `word` occurs in `s`.
+    static func has(_ s: Segment, _ word: [UInt8]) -> Bool {
+        guard let first = word.first else { return true }
+        guard s.count >= word.count else { return false }
+        var i = s.startIndex
+        let end = s.endIndex - word.count
+        while i <= end {
+            if s[i] == first && s[i..<i + word.count].elementsEqual(word) { return true }
+            i += 1
+        }
+        return false
     }
 
-    static let attentionNames: Set<String> = ["q_proj", "k_proj", "v_proj", "o_proj", "qkv_proj", "query", "key",
-                                              "value", "c_attn", "query_key_value", "qkv", "kv_a_proj_with_mqa",
-                                              "kv_b_proj", "q_a_proj", "q_b_proj"]
-
-    static func isAttention(_ s: String) -> Bool {
-        s.contains("attn") || s.contains("attention") || attentionNames.contains(s)
+    /// An integer as `Int(_:)` reads one: an optional sign, then digits.
+    static func isNumber(_ s: Segment) -> Bool {
+        let digits = s.first == UInt8(ascii: "-") || s.first == UInt8(ascii: "+") ? s.dropFirst() : s
+        return !digits.isEmpty && digits.count <= 18 && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
-    static let ffnNames: Set<String> = ["intermediate", "gate_proj", "up_proj", "down_proj", "gate_up_proj", "w1", "w2",
-                                        "w3", "fc1", "fc2", "c_fc", "dense_h_to_4h", "dense_4h_to_h", "gate", "router",
-                                        "wi", "wi_0", "wi_1", "wo"]
-
-    static func isFFN(_ s: String) -> Bool {
-        s.contains("mlp") || s.contains("ffn") || s.contains("feed_forward") || s.contains("feedforward")
-            || s.contains("expert") || s.contains("moe") || s.contains("densereludense") || ffnNames.contains(s)
+    static func isNorm(_ s: Segment) -> Bool {
+        has(s, W.norm) || s.elementsEqual(W.ln) || s.starts(with: W.lnPrefix) || s.elementsEqual(W.bn)
     }
+
+    static func isEmbedding(_ s: Segment) -> Bool {
+        W.embedding.contains { has(s, $0) } || W.embeddingNames.contains { s.elementsEqual($0) }
+    }
+
+    static let attentionNames = ["q_proj", "k_proj", "v_proj", "o_proj", "qkv_proj", "query", "key", "value", "c_attn",
+                                 "query_key_value", "qkv", "kv_a_proj_with_mqa", "kv_b_proj", "q_a_proj", "q_b_proj"]
+        .map { Array($0.utf8) }
+
+    static func isAttention(_ s: Segment) -> Bool {
+        W.attention.contains { has(s, $0) } || attentionNames.contains { s.elementsEqual($0) }
+    }
+
+    static let ffnNames = ["intermediate", "gate_proj", "up_proj", "down_proj", "gate_up_proj", "w1", "w2", "w3", "fc1", "fc2",
+                           "c_fc", "dense_h_to_4h", "dense_4h_to_h", "gate", "router", "wi", "wi_0", "wi_1", "wo"]
+        .map { Array($0.utf8) }
+
+    static func isFFN(_ s: Segment) -> Bool {
+        W.ffn.contains { has(s, $0) } || ffnNames.contains { s.elementsEqual($0) }
+    }
+
 }
