@@ -290,3 +290,60 @@ struct PlanRecomputeTests {
         #expect(figure(s, .trainingPerToken)?.value == 3 * forward)
     }
 }
+
+/// Models written with the mlp and moe kinds and multi-head latent attention.
+@Suite("planner: today's kinds")
+struct PlanNewKindTests {
+    /// A Llama decoder whose feed-forward is one gated mlp layer, or a mixture of experts.
+    static func decoder(vocab: Int, layers: Int, kvHeads: Int, ffLayer: Layer) -> Model {
+        var out = [Layer(.embedding, [(.vocab, .int(vocab)), (.dim, .int(4096))])]
+        for _ in 0..<layers {
+            out += [Layer(.rmsnorm), Layer(.attention, [(.heads, .int(32)), (.kvHeads, .int(kvHeads)), (.bias, .bool(false))]),
+                    Layer(.rmsnorm), ffLayer]
+        }
+        return Model(convention: .pytorch, layers: out + [Layer(.rmsnorm), Layer(.dense, [(.out, .int(vocab)), (.bias, .bool(false))])])
+    }
+
+    static let llama2 = decoder(vocab: 32_000, layers: 32, kvHeads: 32,
+                                ffLayer: Layer(.mlp, [(.ff, .int(11_008)), (.gated, .bool(true)), (.bias, .bool(false))]))
+    static let mixtral = decoder(vocab: 32_000, layers: 32, kvHeads: 8,
+                                 ffLayer: Layer(.moe, [(.experts, .int(8)), (.topK, .int(2)), (.ff, .int(14_336))]))
+
+    /// peft 0.21.2 on LlamaForCausalLM (plan_reference.py): gate, up and down at r=8 train
+    /// 11,599,872 parameters; every linear layer but lm_head 19,988,480.
+    @Test func loraOnTheMLPAsPEFTCountsIt() throws {
+        #expect(try Counter.count(Self.llama2).total == 6_738_415_616)
+        #expect(try plan(Self.llama2, PlanSettings(mode: .training, loraRank: 8, loraTargets: .mlp)).adapters?.value == 11_599_872)
+        #expect(try plan(Self.llama2, PlanSettings(mode: .training, loraRank: 8, loraTargets: .all)).adapters?.value == 19_988_480)
+    }
+
+    /// Mistral AI's announcement of Mixtral 8x7B: 46.7B parameters in all, 12.9B used per token
+    /// (transformers: 46,702,792,704 and 12,879,925,248). The weights are all stored; compute follows
+    /// the active ones, without the 32,000 × 4,096 embedding.
+    @Test func mixtralStoresEveryExpertAndComputesWithTheActiveOnes() throws {
+        let c = try Counter.count(Self.mixtral)
+        #expect(c.total == 46_702_792_704 && c.active == 12_879_925_248)
+        let p = try plan(Self.mixtral, PlanSettings(weights: .bf16, context: 4096))
+        #expect(figure(p, .weights)?.value == 46_702_792_704 * 2)
+        let n = 12_879_925_248 - 32_000 * 4096
+        #expect(figure(p, .forwardPerToken)?.value == 2 * n + 2 * 32 * 4096 * 4096)
+        #expect(figure(p, .forwardPerToken)?.variables.first?.meaning == "non-embedding parameters active per token")
+        // Its cache is Llama-3.1-8B's: 32 layers, 8 key/value heads of 128.
+        #expect(figure(p, .kvCache)?.value == 2 * 32 * 8 * 128 * 4096 * 2)
+    }
+
+    /// DeepSeek-V2 (DeepSeek-AI 2024), section 2.1: multi-head latent attention caches (d_c + d_h^R)
+    /// elements per token and layer, the compressed key/value and the rotary key. DeepSeek-V3's 61
+    /// layers with d_c = 512 and d_h^R = 64: 35,136 values, 70,272 bytes in BF16 per token.
+    @Test func latentAttentionCachesTheCompressedVector() throws {
+        let mla = Layer(.attention, [(.heads, .int(128)), (.headDim, .int(128)), (.ropeDim, .int(64)), (.vHeadDim, .int(128)),
+                                     (.kvRank, .int(512)), (.qRank, .int(1536)), (.bias, .bool(false))])
+        let model = Model(convention: .pytorch, layers: [Layer(.embedding, [(.vocab, .int(129_280)), (.dim, .int(7168))])]
+                          + Array(repeating: mla, count: 61))
+        let p = try plan(model, PlanSettings(kvCache: .bf16, context: 1, batch: 1))
+        let kv = try #require(figure(p, .kvCache))
+        #expect(kv.value == 70_272)
+        #expect(kv.symbolic == "L × (r_kv + d_rope) × T × B × bytes")
+        #expect(kv.notes.contains { $0.contains("latent attention") })
+    }
+}

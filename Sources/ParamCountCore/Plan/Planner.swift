@@ -328,10 +328,13 @@ public enum Planner {
 
     // MARK: compute
 
-    /// Kaplan et al. 2020, table 1: C_forward ≈ 2N + 2 n_layer n_ctx d_attn per token.
+    /// Kaplan et al. 2020, table 1: C_forward ≈ 2N + 2 n_layer n_ctx d_attn per token; with a
+    /// mixture of experts, N counts the parameters a token passes through.
     static func compute(_ inv: Inventory, count: ModelCount, _ s: PlanSettings) -> [PlanFigure] {
-        let nonEmbedding = count.total - count.total(of: .embedding)
-        let n = Expr.variable(symbol: "N", value: nonEmbedding, meaning: "non-embedding parameters")
+        // Embedding layers route nothing, so they are in `active` whole.
+        let nonEmbedding = count.active - count.total(of: .embedding)
+        let n = Expr.variable(symbol: "N", value: nonEmbedding,
+                              meaning: count.routed ? "non-embedding parameters active per token" : "non-embedding parameters")
         let t = Expr.variable(symbol: "T", value: s.context, meaning: "tokens per sequence (context)")
         var expr: Expr = .product([.constant(2), n])
         var symbolic: String? = nil
@@ -351,7 +354,9 @@ public enum Planner {
         var out = [PlanFigure(.forwardPerToken, "forward per token", .flops, .estimate, expr: expr, symbolic: symbolic, notes: [
             "Kaplan et al. 2020, table 1: 2 FLOPs per non-embedding parameter and token (a multiply and an add), plus "
                 + "2 × L × T × d_attn for the attention scores over a context of T. N leaves out embedding layers; an "
-                + "untied output head is a dense layer and counts (Kaplan et al. also leave out the de-embedding).",
+                + "untied output head is a dense layer and counts (Kaplan et al. also leave out the de-embedding)."
+                + (count.routed ? " With a mixture of experts N is what one token passes through: the router, top_k experts "
+                                  + "and the shared ones (\(Format.grouped(count.active)) active of \(Format.grouped(count.total)))." : ""),
         ])]
         guard s.training, let forward = out[0].value else { return out }
         let c = Expr.variable(symbol: "C_fwd", value: forward, meaning: "forward FLOPs per token")
