@@ -19,7 +19,10 @@ struct PlannerE2ETests {
         try t.send("j", "Enter", "C-u")                            // batch: typed
         try t.type("4")
         try t.send("Enter")
-        var screen = try t.waitFor("Inference · T 32,768 · B 4")
+        // A frame can be caught half written: wait for its last row too.
+        var screen = try t.waitFor("the inference plan") {
+            $0.contains("Inference · T 32,768 · B 4") && Tmux.squeezed($0).contains("Needs 30.96 GiB exact")
+        }
         // 8,030,261,248 × 2 bytes of weights; 2 × 32 × 8 × 128 × 32,768 × 4 × 2 bytes of cache.
         #expect(screen.contains("= 2 × 32 × 8 × 128 × 32,768 × 4 × 2"))
         #expect(screen.contains("= 17,179,869,184 B (16.00 GiB · 17.18 GB)"))
@@ -33,7 +36,7 @@ struct PlannerE2ETests {
         try t.send("G", "Up")                                      // LoRA rank
         try t.type("16")
         try t.send("Enter")
-        screen = try t.waitFor("Training with LoRA r=16")
+        screen = try t.waitFor("the LoRA plan") { $0.contains("Training with LoRA r=16") && Tmux.squeezed($0).contains("trains 6.8M") }
         // peft 0.21.2: r=16 on q_proj and v_proj trains 6,815,744 parameters.
         #expect(screen.contains("r × Σ(d_in + d_out)"))
         #expect(screen.contains("= 6,815,744 (6.8M)"))
@@ -41,7 +44,9 @@ struct PlannerE2ETests {
         #expect(Tmux.squeezed(screen).contains("trains 6.8M"))
         // Activation checkpointing: 2 × 32 × 32,768 × 4 × 4,096 bytes ≈ 32 GiB beside 15.06 GiB exact.
         try t.send("k", "Right", "Right")                          // recompute: none → selective → full
-        screen = try t.waitFor("recompute       full")
+        screen = try t.waitFor("checkpointing") {
+            $0.contains("recompute       full") && Tmux.squeezed($0).contains("Needs 15.06 GiB + ≈32.00 GiB activations")
+        }
         #expect(Tmux.squeezed(screen).contains("Needs 15.06 GiB + ≈32.00 GiB activations"))
         #expect(screen.contains("✓ H100 80 GB"))
         #expect(screen.contains("✗ A100 40 GB"))
