@@ -246,12 +246,16 @@ public enum Counter {
             do { r = try layer.resolve(previousOutput: previous) } catch {
                 throw ModelError(layer: index, of: model, error)
             }
-            let tiedTo: Int?
-            do { tiedTo = try tie(r, at: index, offered: result.offered, model) } catch { throw ModelError(layer: index, of: model, error) }
+            var tiedTo: Int? = nil
+            switch r.sharing {
+            case .none: break
+            case .offers(let shape): result.offered.append(OfferedWeight(layer: index, shape: shape))
+            case .reuses(let reuse):
+                do { tiedTo = try tie(reuse, at: index, offered: result.offered, model) } catch { throw ModelError(layer: index, of: model, error) }
+            }
             do { result.layers.append(try add(r, received: previous, tiedTo: tiedTo, into: &result)) } catch {
                 throw ModelError(layer: index, of: model, LayerError(overflowMessage))
             }
-            if let shape = r.offers { result.offered.append(OfferedWeight(layer: index, shape: shape)) }
             previous = r.passedOn
         }
         return result
@@ -283,9 +287,13 @@ public enum Counter {
             }
             let r: ResolvedLayer
             do { r = try layer.resolve(previousOutput: received) } catch { throw ModelError(layer: j, of: model, error) }
-            if r.offers != nil { return try count(model) }
-            let tiedTo: Int?
-            do { tiedTo = try tie(r, at: j, offered: previous.offered, model) } catch { throw ModelError(layer: j, of: model, error) }
+            var tiedTo: Int? = nil
+            switch r.sharing {
+            case .none: break
+            case .offers: return try count(model)
+            case .reuses(let reuse):
+                do { tiedTo = try tie(reuse, at: j, offered: previous.offered, model) } catch { throw ModelError(layer: j, of: model, error) }
+            }
             do { result.layers[j] = try add(r, received: received, tiedTo: tiedTo, into: &result) } catch {
                 throw ModelError(layer: j, of: model, LayerError(overflowMessage))
             }
@@ -295,10 +303,8 @@ public enum Counter {
         return result
     }
 
-    /// The layer whose weight `r` uses, when it uses one: the nearest layer above that offers a
-    /// weight of the same shape.
-    static func tie(_ r: ResolvedLayer, at index: Int, offered: [OfferedWeight], _ model: Model) throws(LayerError) -> Int? {
-        guard let reuse = r.reuses else { return nil }
+    /// The layer whose weight a layer uses: the nearest layer above that offers a weight of the same shape.
+    static func tie(_ reuse: WeightReuse, at index: Int, offered: [OfferedWeight], _ model: Model) throws(LayerError) -> Int {
         if let match = offered.last(where: { $0.layer < index && $0.shape == reuse.shape }) { return match.layer }
         let above = offered.filter { $0.layer < index }
         let seen = above.suffix(3).map { o in
@@ -312,8 +318,8 @@ public enum Counter {
 
     /// Counts one resolved layer and adds it to the model's totals.
     private static func add(_ r: ResolvedLayer, received: Int?, tiedTo: Int?, into result: inout ModelCount) throws(CountOverflow) -> LayerCount {
-        var tally = PartTally(layerTrainable: r.trainable)
-        try r.parts(result.convention, into: &tally)
+        var tally = PartTally(convention: result.convention, layerTrainable: r.trainable)
+        try r.parts(into: &tally)
         var lc = LayerCount(trainable: tally.trainable, nonTrainable: tally.nonTrainable, total: 0, input: r.input,
                             inputInherited: r.inputInherited, output: r.output, received: received, tiedTo: tiedTo)
         lc.total = try Checked.add(lc.trainable, lc.nonTrainable)
@@ -329,8 +335,8 @@ public enum Counter {
 
     /// Takes a layer's earlier count back out of the totals (it was added, so nothing can overflow).
     private static func remove(_ r: ResolvedLayer, counted lc: LayerCount, from result: inout ModelCount) throws(CountOverflow) {
-        var tally = PartTally(layerTrainable: r.trainable)
-        try r.parts(result.convention, into: &tally)
+        var tally = PartTally(convention: result.convention, layerTrainable: r.trainable)
+        try r.parts(into: &tally)
         result.byCategory.subtract(tally.byCategory)
         result.trainable -= lc.trainable
         result.nonTrainable -= lc.nonTrainable
@@ -344,9 +350,9 @@ public enum Counter {
     public static func derivation(of layer: Layer, previousOutput: Int?, convention: Convention,
                                   tiedTo: String? = nil) throws(LayerError) -> Derivation {
         let r = try layer.resolve(previousOutput: previousOutput)
-        var collected = Collected(layerTrainable: layer.trainable)
+        var collected = Collected(convention: convention, layerTrainable: layer.trainable)
         do {
-            try r.parts(convention, into: &collected)
+            try r.parts(into: &collected)
         } catch {
             throw LayerError(overflowMessage)
         }
@@ -375,7 +381,7 @@ public enum Counter {
         }
         do {
             let r = try model.layers[index].resolve(previousOutput: previous)
-            let tiedTo = try tie(r, at: index, offered: offered, model).map { model.layers[$0].label }
+            let tiedTo = try r.reuses.map { reuse throws(LayerError) in model.layers[try tie(reuse, at: index, offered: offered, model)].label }
             return try derivation(of: model.layers[index], previousOutput: previous,
                                   convention: convention ?? model.convention, tiedTo: tiedTo)
         } catch { throw ModelError(layer: index, of: model, error) }
@@ -384,6 +390,7 @@ public enum Counter {
 
 /// Adds up a layer's parts as numbers.
 private struct PartTally: PartSink {
+    let convention: Convention
     let layerTrainable: Bool
     var trainable = 0
     var nonTrainable = 0
@@ -403,6 +410,7 @@ private struct PartTally: PartSink {
 
 /// Keeps a layer's parts as expressions, for its derivation.
 private struct Collected: PartSink {
+    let convention: Convention
     let layerTrainable: Bool
     var parts: [DerivationPart] = []
     var trainable = 0

@@ -43,7 +43,7 @@ public enum FieldValue: Sendable, Equatable, CustomStringConvertible {
     case ints(Sizes)
     case auto
     /// One of a field's named options (`qk_norm: head`).
-    case option(String)
+    case option(Word)
 
     public var description: String {
         switch self {
@@ -51,14 +51,47 @@ public enum FieldValue: Sendable, Equatable, CustomStringConvertible {
         case .bool(let b): return b ? "true" : "false"
         case .ints(let xs): return "[" + xs.map(String.init).joined(separator: ", ") + "]"
         case .auto: return "auto"
-        case .option(let o): return o
+        case .option(let o): return o.description
         }
+    }
+}
+
+/// A short word stored inline (up to 16 bytes of UTF-8), so that a field value holding one copies
+/// without reference counting, like the numbers beside it: counting a million layers copies them all.
+public struct Word: Sendable, Equatable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
+    private let low: UInt64, high: UInt64
+    private let count: UInt8
+
+    /// nil when `text` is longer than 16 bytes of UTF-8.
+    public init?(_ text: String) {
+        var low: UInt64 = 0, high: UInt64 = 0, n = 0
+        for b in text.utf8 {
+            guard n < 16 else { return nil }
+            if n < 8 { low |= UInt64(b) << (8 * UInt64(n)) } else { high |= UInt64(b) << (8 * UInt64(n - 8)) }
+            n += 1
+        }
+        self.low = low
+        self.high = high
+        count = UInt8(n)
+    }
+
+    public init(stringLiteral value: String) {
+        guard let w = Word(value) else { preconditionFailure("a Word holds at most 16 bytes: \(value)") }
+        self = w
+    }
+
+    public var description: String {
+        var bytes: [UInt8] = []
+        for i in 0..<Int(count) { bytes.append(UInt8(truncatingIfNeeded: (i < 8 ? low >> (8 * UInt64(i)) : high >> (8 * UInt64(i - 8))))) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
 /// The fields a layer sets explicitly, in the order they were set. Omitted fields take their default.
 public struct FieldValues: Sendable, Equatable {
     public private(set) var entries: [(field: Field, value: FieldValue)] = []
+    /// Which fields are set, one bit each (`Field.bit`): most reads are of fields a layer leaves out.
+    private var present: UInt64 = 0
 
     public init() {}
 
@@ -68,14 +101,16 @@ public struct FieldValues: Sendable, Equatable {
 
     public subscript(field: Field) -> FieldValue? {
         get {
+            guard present & field.bit != 0 else { return nil }
             for e in entries where e.field == field { return e.value }
             return nil
         }
         set {
             if let i = entries.firstIndex(where: { $0.field == field }) {
-                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+                if let newValue { entries[i].value = newValue } else { entries.remove(at: i); present &= ~field.bit }
             } else if let newValue {
                 entries.append((field, newValue))
+                present |= field.bit
             }
         }
     }

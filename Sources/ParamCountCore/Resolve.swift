@@ -9,14 +9,9 @@ public struct ResolvedLayer: Sendable, Equatable {
     /// Whether `input` came from the layer above rather than from the layer itself.
     public var inputInherited = false
     public var output = 0
-    /// What the layer above passed on (nil for the first layer, or when nothing above has a width).
-    public var received: Int?
     /// True when the layer has no width of its own to pass on (a custom layer at the top of a model).
     var passesNothing = false
-    /// A weight matrix later layers may use as theirs (an embedding's table).
-    var offers: WeightShape?
-    /// An earlier layer's weight this layer uses instead of its own (a tied output head).
-    var reuses: WeightReuse?
+
     var settings: KindSettings
 
     init(kind: LayerKind, settings: KindSettings) {
@@ -32,7 +27,7 @@ extension Layer {
     /// Applies defaults and inheritance and checks every rule that does not depend on the convention.
     /// `previousOutput` is nil for the first layer (or when nothing above has a known width).
     public func resolve(previousOutput: Int?) throws(LayerError) -> ResolvedLayer {
-        let reader = FieldReader(kind: kind, fields: fields)
+        let reader = FieldReader(kind: kind, fields: fields, received: previousOutput)
         try reader.checkKnownFields()
         // Placeholder settings; the kind's own replace them below.
         var r = ResolvedLayer(kind: kind, settings: .custom(Custom.Settings(params: 0, category: .other)))
@@ -50,7 +45,6 @@ extension Layer {
                 r.input = try reader.positive(input)
             }
         }
-        r.received = previousOutput
         try kind.visit(Resolver.self, reader, &r)
         return r
     }
@@ -67,6 +61,8 @@ private enum Resolver: KindVisitor {
 struct FieldReader {
     let kind: LayerKind
     let fields: FieldValues
+    /// What the layer above passed on (nil for the first layer, or when nothing above has a width).
+    let received: Int?
 
     func checkKnownFields() throws(LayerError) {
         let mask = KindSpec.allowedMasks[kind.ordinal]

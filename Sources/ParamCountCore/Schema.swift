@@ -118,8 +118,8 @@ extension FieldSpec {
             let listed = t.hasPrefix("[") || sizes.count > 1
             return .success(listed ? .ints(Sizes(sizes)) : .int(sizes[0]))
         case .choice(let options):
-            guard let o = options.first(where: { $0 == t.lowercased() }) else { return failure }
-            return .success(.option(o))
+            guard let o = options.first(where: { $0 == t.lowercased() }), let word = Word(o) else { return failure }
+            return .success(.option(word))
         }
     }
 }

@@ -169,7 +169,7 @@ enum FieldParsing {
             guard n > 0 else { throw LayerError(field: spec.name, "must be a positive integer or a list like [3, 3], got \(n)") }
             return .int(n)
         case .choice(let options):
-            guard let word = node.stringValue, options.contains(word) else {
+            guard let text = node.stringValue, options.contains(text), let word = Word(text) else {
                 throw LayerError(field: spec.name, "must be \(spec.allowed), got \(node.describe)")
             }
             return .option(word)

@@ -26,7 +26,7 @@ func randomModel(_ rng: inout SplitMix) -> Model {
             case .kernel: layer.fields[spec.field] = Bool.random(using: &rng) ? .int(Int.random(in: 1...7, using: &rng))
                 : .ints(Sizes((0..<Int.random(in: 1...3, using: &rng)).map { _ in Int.random(in: 1...5, using: &rng) }))
             case .spatialDims: break
-            case .choice(let options): layer.fields[spec.field] = .option(options.randomElement(using: &rng)!)
+            case .choice(let options): layer.fields[spec.field] = .option(Word(options.randomElement(using: &rng)!)!)
             }
         }
         var candidate = model

@@ -88,8 +88,12 @@ enum Attention: KindDefinition {
         switch f[.qkNorm] {
         case nil: qkNorm = .off
         case .option(let word)?:
-            guard let n = QKNorm(rawValue: word) else { throw LayerError(.qkNorm, "must be one of none, head, full; got \(word)") }
-            qkNorm = n
+            switch word {
+            case "none": qkNorm = .off
+            case "head": qkNorm = .head
+            case "full": qkNorm = .full
+            default: throw LayerError(.qkNorm, "must be one of none, head, full; got \(word)")
+            }
         case let v?: throw LayerError(.qkNorm, "must be one of none, head, full; got \(v)")
         }
         if latent && qkNorm != .off {

@@ -12,7 +12,7 @@ enum Custom: KindDefinition {
     static let summary = "fixed count"
     static let fields: [FieldSpec] = [
         FieldSpec(field: .params, type: .count, defaultValue: .required, meaning: "parameters"),
-        FieldSpec(field: .category, type: .choice(Category.allCases.map(\.word)), defaultValue: .value(.option(Category.other.word)),
+        FieldSpec(field: .category, type: .choice(Category.allCases.map(\.word)), defaultValue: .value(.option(Category.other.option)),
                   meaning: "kind in the breakdown by kind"),
     ]
 
@@ -32,9 +32,9 @@ enum Custom: KindDefinition {
         case let v?: throw LayerError(.category, "must be one of \(words); got \(v)")
         }
         // At the top of a model there is no width to pass on: the next layer must give its own.
-        r.output = r.received ?? 0
-        r.inputInherited = r.received != nil
-        r.passesNothing = r.received == nil
+        r.output = f.received ?? 0
+        r.inputInherited = f.received != nil
+        r.passesNothing = f.received == nil
         return Settings(params: params, category: category)
     }
 

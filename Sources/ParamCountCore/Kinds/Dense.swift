@@ -18,8 +18,6 @@ enum Dense: KindDefinition {
 
     static func resolve(_ f: FieldReader, into r: inout ResolvedLayer) throws(LayerError) -> Settings {
         let s = Settings(out: try f.positive(.out), bias: try f.flag(.bias, true), tied: try f.flag(.tied, false))
-        // Its weight is out × in, an embedding's vocab × dim: the counter finds which one.
-        if s.tied { r.reuses = WeightReuse(shape: WeightShape(rows: s.out, columns: r.input), field: .tied) }
         r.output = s.out
         return s
     }
@@ -31,6 +29,11 @@ enum Dense: KindDefinition {
         } else {
             try sink.take(Part(s.bias ? "weights and bias" : "weights", .ffn, s.bias ? try i * o + o : try i * o))
         }
+    }
+
+    /// Tied, its weight is out × in, an embedding's vocab × dim: the counter finds which one.
+    static func sharing(_ s: Settings, _ r: ResolvedLayer) -> WeightSharing {
+        s.tied ? .reuses(WeightReuse(shape: WeightShape(rows: s.out, columns: r.input), field: .tied)) : .none
     }
 
     static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] {

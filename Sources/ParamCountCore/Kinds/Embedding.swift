@@ -14,14 +14,17 @@ enum Embedding: KindDefinition {
     static func resolve(_ f: FieldReader, into r: inout ResolvedLayer) throws(LayerError) -> Settings {
         let s = Settings(vocab: try f.positive(.vocab), dim: try f.positive(.dim))
         r.output = s.dim
-        // A tied output head below may use this table as its weight.
-        r.offers = WeightShape(rows: s.vocab, columns: s.dim)
         return s
     }
 
     static func parts<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention, into sink: inout S) throws(CountOverflow) {
         let voc: Term<S.A> = v("V", s.vocab, "vocabulary size"), x: Term<S.A> = v("x", s.dim, "embedding width")
         try sink.take(Part("lookup table", .embedding, try voc * x))
+    }
+
+    /// A tied output head below may use this table as its weight.
+    static func sharing(_ s: Settings, _ r: ResolvedLayer) -> WeightSharing {
+        .offers(WeightShape(rows: s.vocab, columns: s.dim))
     }
 
     static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] { [] }

@@ -22,9 +22,19 @@ public enum Category: Int, CaseIterable, Sendable, Equatable {
         }
     }
 
+    /// `word` as a field value.
+    public var option: Word { Category.options[rawValue] }
+
+    private static let options: [Word] = allCases.map { Word($0.word)! }
+
     public init?(word: String) {
         guard let c = Category.allCases.first(where: { $0.word == word }) else { return nil }
         self = c
+    }
+
+    public init?(word: Word) {
+        guard let i = Category.options.firstIndex(of: word) else { return nil }
+        self = Category.allCases[i]
     }
 }
 
@@ -49,9 +59,11 @@ struct Part<A: Algebra> {
     }
 }
 
-/// Receives a kind's parts one at a time: a tally when counting, a list when deriving.
+/// Receives a kind's parts one at a time, counted under `convention`: a tally when counting, a list
+/// when deriving.
 protocol PartSink {
     associatedtype A: Algebra
+    var convention: Convention { get }
     mutating func take(_ part: Part<A>) throws(CountOverflow)
 }
 
@@ -89,11 +101,26 @@ protocol KindDefinition {
     static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
                           into inventory: inout Inventory) throws(CountOverflow)
 
+    /// A weight the layer lets later layers use, or an earlier layer's it uses instead of its own.
+    static func sharing(_ s: Settings, _ r: ResolvedLayer) -> WeightSharing
+
     static func wrap(_ s: Settings) -> KindSettings
     static func unwrap(_ k: KindSettings) -> Settings?
 }
 
+/// How a layer takes part in weight tying.
+enum WeightSharing {
+    case none
+    /// A weight matrix later layers may use as theirs (an embedding's table).
+    case offers(WeightShape)
+    /// An earlier layer's weight this layer uses instead of its own (a tied output head).
+    case reuses(WeightReuse)
+}
+
 extension KindDefinition {
+    /// Most kinds neither lend nor borrow weights.
+    static func sharing(_ s: Settings, _ r: ResolvedLayer) -> WeightSharing { .none }
+
     static func settings(_ r: ResolvedLayer) -> Settings {
         guard let s = unwrap(r.settings) else { preconditionFailure("\(r.kind.rawValue) resolved with another kind's settings") }
         return s
@@ -154,9 +181,9 @@ extension LayerKind {
 }
 
 extension ResolvedLayer {
-    /// Runs the kind's formula over the algebra of `sink`.
-    func parts<S: PartSink>(_ convention: Convention, into sink: inout S) throws(CountOverflow) {
-        try kind.visit(PartsVisitor<S>.self, (self, convention), &sink)
+    /// Runs the kind's formula over the algebra of `sink`, under its convention.
+    func parts<S: PartSink>(into sink: inout S) throws(CountOverflow) {
+        try kind.visit(PartsVisitor<S>.self, self, &sink)
     }
 
     func notes(_ convention: Convention) -> [String] {
@@ -168,6 +195,21 @@ extension ResolvedLayer {
         var none: Void = ()
         return kind.visit(Notes.self, (self, convention), &none)
     }
+
+    var sharing: WeightSharing {
+        enum Sharing: KindVisitor {
+            static func visit<D: KindDefinition>(_ d: D.Type, _ r: ResolvedLayer, _ state: inout Void) -> WeightSharing {
+                D.sharing(D.settings(r), r)
+            }
+        }
+        var none: Void = ()
+        return kind.visit(Sharing.self, self, &none)
+    }
+
+    /// A weight matrix later layers may use as theirs (an embedding's table).
+    var offers: WeightShape? { if case .offers(let shape) = sharing { return shape } else { return nil } }
+    /// An earlier layer's weight this layer uses instead of its own (a tied output head).
+    var reuses: WeightReuse? { if case .reuses(let reuse) = sharing { return reuse } else { return nil } }
 
     /// A short summary such as `128→256 ×2 bi`, for lists and tables.
     public var shape: String {
@@ -205,8 +247,8 @@ extension ResolvedLayer {
 }
 
 private enum PartsVisitor<S: PartSink>: KindVisitor {
-    static func visit<D: KindDefinition>(_ d: D.Type, _ input: (ResolvedLayer, Convention), _ sink: inout S) throws(CountOverflow) {
-        try D.parts(D.settings(input.0), input.0, input.1, into: &sink)
+    static func visit<D: KindDefinition>(_ d: D.Type, _ r: ResolvedLayer, _ sink: inout S) throws(CountOverflow) {
+        try D.parts(D.settings(r), r, sink.convention, into: &sink)
     }
 }
 

@@ -138,7 +138,7 @@ enum CheckpointModel {
             }
             let category = kind ?? .other
             var fields: [(Field, FieldValue)] = [(.params, .int(elements))]
-            if category != .other { fields.append((.category, .option(category.word))) }
+            if category != .other { fields.append((.category, .option(category.option))) }
             layers.append(Layer(.custom, name: path, trainable: !buffersOnly, fields))
             let start = rows.order.count
             rows.order += picks
