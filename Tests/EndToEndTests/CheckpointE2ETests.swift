@@ -60,6 +60,45 @@ struct CheckpointE2ETests {
         }
     }
 
+    /// `count --compare` puts a design beside the checkpoint by kind: the checkpoint's rows are
+    /// sorted by their tensors' names. Llama-2-7B's published shapes (config.json of
+    /// meta-llama/Llama-2-7b-hf): width 4,096, FFN 11,008, 32 layers, vocabulary 32,000.
+    @Test func aDesignAndTheCheckpointByKind() throws {
+        let dir = tensorTempDir("e2e-bykind")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let ckpt = dir + "/Llama-2-7b-hf"
+        try FileManager.default.createDirectory(atPath: ckpt, withIntermediateDirectories: true)
+        Llama2_7B.writeFolder(ckpt, invFreq: true)
+        // One decoder layer written out, as a design under way.
+        let design = """
+            layers:
+              - kind: embedding
+                vocab: 32000
+                dim: 4096
+              - kind: attention
+                heads: 32
+                bias: false
+              - kind: mlp
+                ff: 11008
+                gated: true
+                bias: false
+            """
+        try design.write(toFile: dir + "/design.yaml", atomically: true, encoding: .utf8)
+        let r = try Binary.run(["count", dir + "/design.yaml", ckpt, "--compare", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try json(r)
+        #expect((obj["b"] as? [String: Any])?["source_format"] as? String == "safetensors")
+        let kinds = Dictionary(uniqueKeysWithValues: (obj["by_kind"] as! [[String: Any]]).map { ($0["kind"] as! String, $0) })
+        #expect(kinds["attention"]?["a"] as? Int == 4 * 4_096 * 4_096)
+        #expect(kinds["attention"]?["b"] as? Int == 32 * 4 * 4_096 * 4_096)
+        #expect(kinds["FFN/dense"]?["a"] as? Int == 3 * 4_096 * 11_008)
+        #expect(kinds["FFN/dense"]?["b"] as? Int == 32 * 3 * 4_096 * 11_008 + 32_000 * 4_096)
+        #expect(kinds["embedding"]?["b"] as? Int == 32_000 * 4_096)
+        #expect(kinds["norm"]?["b"] as? Int == 65 * 4_096)
+        // The 32 rotary buffers, 64 values each, are the checkpoint's only "other".
+        #expect(kinds["other"]?["b"] as? Int == 2_048)
+    }
+
     /// Each hostile file: exit 1, nothing on stdout, and a message naming the file and the fault.
     @Test func hostileFilesExitOneNamingTheFile() throws {
         let dir = tensorTempDir("e2e-hostile")
