@@ -44,6 +44,7 @@ shoot compare 100 30 "preset:bert-base preset:gpt2-small" j
 shoot compare-80x24 80 24 "preset:example preset:example" w j Tab j j Enter C-u text:512
 shoot classroom 100 30 "--classroom" j n n n n
 shoot classroom-light 80 24 "--classroom" j c L r
+shoot classroom-pair 100 30 "--classroom preset:example preset:lenet5" j n n
 
 # Llama-3.1-8B written flat (each decoder layer: norms, attention with 8 key/value heads, the gated
 # MLP as three dense layers), for the planner.
