@@ -191,13 +191,24 @@ struct JSONReader {
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
                     var code = try hex4()
-                    if (0xD800..<0xDC00).contains(code), peek(UInt8(ascii: "\\")), pos + 1 < bytes.count,
-                       bytes[pos + 1] == UInt8(ascii: "u") {
+                    // UTF-16 surrogates only mean something in pairs; a lone one is no character
+                    // (and `\ud800\u0041` once underflowed the arithmetic below and trapped).
+                    if (0xD800..<0xDC00).contains(code) {
+                        guard peek(UInt8(ascii: "\\")), pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "u") else {
+                            throw fail("unpaired surrogate escape \\u\(hex(code)) in a string (it must be followed by \\uDC00 to \\uDFFF)")
+                        }
                         pos += 2
                         let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else {
+                            throw fail("unpaired surrogate escape \\u\(hex(code)) in a string (it is followed by \\u\(hex(low)), "
+                                       + "not by \\uDC00 to \\uDFFF)")
+                        }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00..<0xE000).contains(code) {
+                        throw fail("unpaired surrogate escape \\u\(hex(code)) in a string (a low surrogate must follow \\uD800 to \\uDBFF)")
                     }
-                    scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+                    guard let scalar = Unicode.Scalar(code) else { throw fail("\\u\(hex(code)) is not a character") }
+                    scalars.append(scalar)
                 default: throw fail("unknown escape '\\\(printable(e))' in a string")
                 }
                 chunkStart = pos
@@ -208,11 +219,26 @@ struct JSONReader {
         throw fail("a string is not closed")
     }
 
+    /// Exactly four hex digits (UInt32(_:radix:) alone would also take a sign, as in `\u+041`).
     private mutating func hex4() throws(Failure) -> UInt32 {
-        guard pos + 4 <= bytes.count, let n = UInt32(String(decoding: bytes[pos..<pos + 4], as: UTF8.self), radix: 16) else {
-            throw fail("\\u must be followed by four hex digits")
+        guard pos + 4 <= bytes.count else { throw fail("\\u must be followed by four hex digits") }
+        var n: UInt32 = 0
+        for b in bytes[pos..<pos + 4] {
+            let digit: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = b - UInt8(ascii: "A") + 10
+            default: throw fail("\\u must be followed by four hex digits")
+            }
+            n = n << 4 | UInt32(digit)
         }
         pos += 4
         return n
+    }
+
+    private func hex(_ code: UInt32) -> String {
+        let h = String(code, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - h.count)) + h
     }
 }
