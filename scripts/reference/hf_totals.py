@@ -19,6 +19,8 @@ What is counted, per file:
   (model.embed_tokens, cls.predictions.transform.dense, cls.predictions for the bare bias);
 - lists: for every top-level nn.ModuleList, the count of each entry, written as runs of equal entries,
   with the shape of every tensor of the run's first entry; other_tensors: the shapes of the rest;
+- checkpoint_total (T5 configs with tie_word_embeddings false): total plus the lm_head tensor their
+  checkpoints hold, which transformers 5 ties anyway;
 - active (MoE models): every parameter except the routed experts, plus top_k of them;
 - tied: the parameter names that share one tensor; buffers: persistent buffers (they are saved in
   checkpoints but are not parameters).
@@ -227,6 +229,11 @@ def main():
         entry["class"] = type(model).__name__
         entry["class_source"] = "architectures[0]" if data.get("architectures") else "AutoModel (no architectures)"
         entry["total"] = total
+        # transformers 5 ties T5's lm_head to `shared` whatever the config says; checkpoints of configs
+        # that say tie_word_embeddings: false (T5 v1.1, Flan-T5) hold their own lm_head. Both figures
+        # are kept: total is the module, checkpoint_total adds the lm_head tensor the file holds.
+        if data.get("model_type") == "t5" and data.get("tie_word_embeddings") is False and hasattr(model, "lm_head"):
+            entry["checkpoint_total"] = total + model.lm_head.weight.numel()
         active = active_params(model, config, total)
         if active is not None:
             entry["active"] = active
