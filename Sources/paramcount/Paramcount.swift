@@ -14,8 +14,9 @@ struct Paramcount: ParsableCommand {
         abstract: "Size deep-learning models by their parameter count.",
         discussion: """
             Opens a model in a full-screen editor, or counts it from the command line. A model is a \
-            YAML or JSON file, a built-in preset written preset:NAME, or a checkpoint (a .safetensors \
-            file, a folder of shards or its index, a .gguf file), read by its headers alone.
+            YAML or JSON file, a built-in preset written preset:NAME, a Hugging Face config.json (or a \
+            folder holding one), or a checkpoint (a .safetensors file, a folder of shards or its index, \
+            a .gguf file), read by its headers alone.
 
             Examples:
               paramcount                                  open the built-in example
@@ -23,13 +24,15 @@ struct Paramcount: ParsableCommand {
               paramcount preset:bert-base preset:gpt2-small   compare two models side by side
               paramcount --classroom                      big total, derivations step by step
               paramcount count preset:bert-base           print BERT-base's parameter table
+              paramcount count config.json                count a Hugging Face model from its config
+              paramcount import config.json -o m.yaml     write it as a paramcount model to edit
               paramcount count lstm.yaml --convention keras --format json
               paramcount plan model.yaml --train --lora-rank 16   memory and compute to train it, and the cards it fits on
               paramcount presets                          list the presets and their totals
               paramcount keys                             list the editor's keys
             """,
         version: "paramcount 0.1.0",
-        subcommands: [Edit.self, Count.self, PlanCommand.self, PresetList.self, Keys.self],
+        subcommands: [Edit.self, Count.self, PlanCommand.self, Import.self, PresetList.self, Keys.self],
         defaultSubcommand: Edit.self
     )
 

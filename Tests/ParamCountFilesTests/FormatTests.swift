@@ -59,11 +59,19 @@ struct FormatTests {
         let dir = try ScratchFolder()
         // Abridged from bert-base-uncased's config.json.
         let config = #"{"architectures": ["BertForMaskedLM"], "model_type": "bert", "hidden_size": 768, "num_hidden_layers": 12}"#
-        let e = loadFailure(try dir.write("config.json", config))
-        #expect(e?.message == "Hugging Face config.json files are not supported yet")
-        #expect(e?.file == dir.path + "/config.json")
+        let file = try ModelFile.load(try dir.write("config.json", config))
+        #expect(file.format == "Hugging Face config")
+        #expect(file.modelClass == "BertForMaskedLM")
+        // Never written back over the config: saving asks for a name.
+        #expect(file.saveTarget == nil)
+        // transformers.BertForMaskedLM(BertConfig()) has 109,514,298 parameters (bert-base-uncased's class).
+        #expect(try Counter.count(file.model).total == 109_514_298)
         // A folder holding one, as downloaded from the hub.
-        #expect(loadFailure(dir.path)?.message == "Hugging Face config.json files are not supported yet")
+        #expect(try ModelFile.load(dir.path).model == file.model)
+        // A bad one is an error about the config, located.
+        let e = loadFailure(try dir.write("config.json", #"{"model_type": "bert", "hidden_size": -1}"#))
+        #expect(e?.file == dir.path + "/config.json")
+        #expect(e?.field == "hidden_size")
         // `model_type` beside `layers` is paramcount's schema, which reports the unknown key.
         let ours = loadFailure(try dir.write("m.json", #"{"model_type": "x", "layers": [{"kind": "dense", "in": 1, "out": 1}]}"#))
         #expect(ours?.field == "model_type")

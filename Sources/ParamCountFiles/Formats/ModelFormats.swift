@@ -25,7 +25,7 @@ public enum ModelFormats {
     static let readers: [any ModelFormatReader] = [
         GGUFModel(),
         SafetensorsModel(),
-        NotYetSupported.huggingFaceConfig,
+        HuggingFaceConfigReader(),
         ParamcountJSON(),
         ParamcountYAML(),
     ]

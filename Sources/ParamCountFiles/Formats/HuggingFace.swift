@@ -1,0 +1,81 @@
+import Foundation
+import ParamCountCore
+
+/// A Hugging Face `config.json`: JSON with `model_type` and no `layers` (which would make it
+/// paramcount's own JSON), or a folder holding one. It opens as the paramcount model of the class
+/// named in `architectures[0]`, made of paramcount's kinds with the transformers module names, so
+/// it can be edited; it is never written back over the config (saving asks for a name).
+struct HuggingFaceConfigReader: ModelConfigReader {
+    var name: String { HuggingFace.formatName }
+
+    func recognizes(_ input: ModelInput) -> Bool {
+        if input.isFolder { return input.folderHas("config.json") }
+        guard input.looksLikeJSON, let keys = input.jsonTopLevelKeys else { return false }
+        return keys.contains("model_type") && !keys.contains("layers")
+    }
+
+    func read(_ input: ModelInput) throws(ModelError) -> LoadedModel {
+        if input.isFolder, let folder = input.path {
+            let file = try ModelInput(.file(HuggingFace.join(folder, "config.json")))
+            return try HuggingFace.read(file, origin: input.reference.description)
+        }
+        return try HuggingFace.read(input, origin: input.reference.description)
+    }
+}
+
+public enum HuggingFace {
+    /// How reports and `LoadedModel.format` name the format.
+    public static let formatName = "Hugging Face config"
+
+    /// Reads a config.json into the model paramcount counts for it.
+    public static func readConfig(path: String) throws(ModelError) -> LoadedModel {
+        try read(try ModelInput(.file(path)), origin: path)
+    }
+
+    /// A config.json held in memory, named `file` in errors.
+    public static func parse(_ bytes: [UInt8], file: String) throws(ModelError) -> LoadedModel {
+        try read(ModelInput(bytes: bytes, reference: .file(file)), origin: file)
+    }
+
+    static func read(_ input: ModelInput, origin: String) throws(ModelError) -> LoadedModel {
+        let config = try HFConfig(try input.json(), file: input.name)
+        let model = try model(config, title: title(config, file: input.path ?? input.name))
+        return LoadedModel(model: model, origin: origin, format: formatName, saveTarget: nil,
+                           sourceFormat: .hfConfig, modelClass: config.className)
+    }
+
+    /// The paramcount model of the config's class, checked to count.
+    static func model(_ config: HFConfig, title: String) throws(ModelError) -> Model {
+        let modules: [HFModule]
+        switch config.family {
+        case .gpt2, .gpt_neox, .opt, .falcon: modules = try HFClassic.build(config)
+        case .bert, .roberta, .t5: modules = try HFEncoders.build(config)
+        default: modules = try HFDecoders.build(config)
+        }
+        let model = Model(name: title, convention: .pytorch, layers: try HFModule.rows(modules, config))
+        do { _ = try Counter.count(model) } catch {
+            throw ModelError(file: config.file, "the model this config describes cannot be counted: \(error.description)")
+        }
+        return model
+    }
+
+    /// What the model is called: the hub name in `_name_or_path`, else the folder holding a file
+    /// named config.json, else the file's name; then the class counted.
+    static func title(_ config: HFConfig, file: String) -> String {
+        let url = URL(fileURLWithPath: file).standardized
+        var base: String
+        if let hub = config.nameOrPath {
+            base = hub.hasPrefix("/") || hub.hasPrefix(".") ? URL(fileURLWithPath: hub).lastPathComponent : hub
+        } else if url.lastPathComponent == "config.json" {
+            base = url.deletingLastPathComponent().lastPathComponent
+        } else {
+            base = url.deletingPathExtension().lastPathComponent
+        }
+        if base.isEmpty || base == "." || base == "/" { base = config.family.rawValue }
+        return base + " (" + config.className + ")"
+    }
+
+    static func join(_ folder: String, _ name: String) -> String {
+        folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+}
