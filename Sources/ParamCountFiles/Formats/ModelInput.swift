@@ -100,7 +100,7 @@ public final class ModelInput {
         }
         if size > ModelFile.maxBytes { throw tooLarge }
         // The file may have grown since fstat: read on from the head, one byte past the limit.
-        let bytes = try Self.readAll(fd: fd, name: name, already: head)
+        let bytes = try Self.readAll(fd: fd, name: name, already: head, expected: size)
         whole = bytes
         if bytes.count > ModelFile.maxBytes { throw tooLarge }
         return bytes
@@ -177,10 +177,15 @@ public final class ModelInput {
 
     /// Everything left in `fd` after `already`, up to one byte past the limit (so a longer input is
     /// noticed without trusting a size it reports).
-    private static func readAll(fd: Int32, name: String, already: [UInt8]) throws(ModelError) -> [UInt8] {
+    /// `expected`, the size fstat reported, sizes the first read: a config.json of a few hundred
+    /// bytes then costs a buffer of that size, not a cleared MiB (which was most of the time spent
+    /// reading it, in a process that lives a few milliseconds).
+    private static func readAll(fd: Int32, name: String, already: [UInt8], expected: Int? = nil) throws(ModelError) -> [UInt8] {
         var bytes = already
+        var next = expected.map { max(0, $0 - already.count) + 1 } ?? (1 << 20)
         while bytes.count <= ModelFile.maxBytes {
-            let chunk = try read(fd: fd, upTo: min(1 << 20, ModelFile.maxBytes + 1 - bytes.count), name: name)
+            let chunk = try read(fd: fd, upTo: min(next, ModelFile.maxBytes + 1 - bytes.count), name: name)
+            next = 1 << 20
             if chunk.isEmpty { break }
             bytes += chunk
         }
