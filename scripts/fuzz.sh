@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the model-file loader and the checkpoint readers with libFuzzer.
+# Coverage-guided fuzzing of the model-file loader, the Hugging Face config reader and the checkpoint
+# readers with libFuzzer.
 #   scripts/fuzz.sh [SECONDS]   (default 60)
-# Seeds: the presets, the reference model files and the tensor fixtures. Crashes land in .fuzz/crashes/.
+# Seeds: the presets, the reference model files, the config.json fixtures and the tensor fixtures. Crashes land in .fuzz/crashes/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 mkdir -p .fuzz/corpus .fuzz/crashes
 cp Tests/ParamCountFilesTests/Fixtures/reference/cases/*.yaml .fuzz/corpus/ 2>/dev/null || true
+find Tests/ParamCountFilesTests/Fixtures/hf -name '*.json' ! -name expected.json -exec cp {} .fuzz/corpus/ \;
 find Tests/ParamCountFilesTests/Fixtures/tensors -type f \( -name '*.safetensors' -o -name '*.gguf' -o -name '*.index.json' \) \
   -exec cp {} .fuzz/corpus/ \; 2>/dev/null || true
 swift build -c release --product paramcount >/dev/null

@@ -74,6 +74,10 @@ if only == "checkpoints" {
     checkpointBenchmarks()
     exit(figures.allSatisfy(\.pass) ? 0 : 1)
 }
+if only == "hf" {
+    hfConfigBenchmarks()
+    exit(figures.allSatisfy(\.pass) ? 0 : 1)
+}
 // Core: counting, linear in layers.
 for n in (only == "core" ? [100_000] : [10_000, 100_000, 1_000_000]) {
     let model = generatedModel(n)
@@ -190,6 +194,20 @@ func checkpointBenchmarks() {
     // No budget: the 100 ms of the issue is met by the header read above; a table of 100,000 rows
     // costs more than that (Benchmarks/README.md).
     report("checkpoints: open as a model, count and print the table (100,000 tensors)", gwhole, "ms")
+}
+
+/// What `paramcount count config.json` does after the process has started: read the config, build
+/// the model of the class it names, count it and print the table. The whole process is timed by
+/// Benchmarks/process_bench.sh (budget: 10 ms); this is the part paramcount's own code decides.
+func hfConfigBenchmarks() {
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Tests/ParamCountFilesTests/Fixtures/hf").path
+    for (file, total) in [("llama-Llama-2-7b-hf.json", "6,738,415,616"), ("deepseek_v3-DeepSeek-V3.json", "671,026,404,352")] {
+        var table = ""
+        let ms = bestOf(50) { table = countTable(fixtures + "/" + file) }
+        precondition(table.contains(total))
+        report("hf: read \(file), build, count, print the table", ms, "ms", budget: 2)
+    }
 }
 
 /// `paramcount count PATH` in process: load through the format registry, count, render the table.

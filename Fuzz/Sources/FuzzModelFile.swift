@@ -1,4 +1,5 @@
-// libFuzzer entry point for the model-file loader and the checkpoint readers (safetensors, GGUF):
+// libFuzzer entry point for the model-file loader, the Hugging Face config reader (a .json with
+// model_type) and the checkpoint readers (safetensors, GGUF):
 // every input must end in a model, a listing or a ModelError, without a crash, a hang or unbounded
 // memory. Built and run by scripts/fuzz.sh.
 import ParamCountCore

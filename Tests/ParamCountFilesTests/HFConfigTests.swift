@@ -2,6 +2,7 @@ import Foundation
 import ParamCountCore
 @testable import ParamCountFiles
 import Testing
+import TestSupport
 
 /// Reading a config.json text the way the registry does, without counting it.
 func hfConfig(_ text: String, file: String = "config.json") throws(ModelError) -> HFConfig {
@@ -196,5 +197,67 @@ struct HFConfigTests {
         #expect(score.last == .dense("score", out: 3, bias: false))
         let t5 = try hfModules(#"{"model_type": "t5", "architectures": ["T5EncoderModel"]}"#).map(\.name)
         #expect(t5 == ["shared", "encoder.block.0.layer.0.SelfAttention.relative_attention_bias", "encoder.block", "encoder.final_layer_norm"])
+    }
+}
+
+/// Deterministic mutation fuzzing of the config reader (scripts/fuzz.sh runs libFuzzer over the same
+/// seeds): a mutated config.json ends in a model that counts, prints and survives saving, or in an
+/// error naming the file; never a trap, a hang or an allocation sized by a number in the file.
+@Suite("Hugging Face config.json mutation fuzzing")
+struct HFConfigMutationTests {
+    /// Values at the edges of what a size can be, and keys whose values shape the model.
+    static let tokens: [[UInt8]] = ["-1", "0", "1", "2", "3", "4.0", "1e3", "null", "true", "[]", "{}", "\"\"",
+                                    "99999999999999999999", "9223372036854775807", "4611686018427387904", "1000000000000",
+                                    "2147483648", "\"model_type\": \"llama\"", "\"architectures\": [\"LlamaModel\"]",
+                                    "\"num_hidden_layers\": ", "\"mlp_only_layers\": [0, 1, 5, 1000000]",
+                                    "\"decoder_sparse_step\": ", "\"head_dim\": ", "\"num_key_value_heads\": ", "\"\\ud800\"",
+                                    ",", ":", "\"", "\u{1B}[2J", "é"].map { Array($0.utf8) }
+
+    @Test func mutatedConfigsOpenAsModelsOrErrors() throws {
+        let folder = HFCountTests.folder
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".json") && $0 != "expected.json" && !$0.contains("DeepSeek-V3") }.sorted()
+            .map { [UInt8](try! Data(contentsOf: folder.appendingPathComponent($0))) }
+        var rng = SplitMix(state: 10)
+        var models = 0, errors = 0
+        var slowest = 0.0
+        for original in seeds {
+            for _ in 0..<60 {
+                var input = original
+                for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                    let pos = Int.random(in: 0...input.count, using: &rng)
+                    switch Int.random(in: 0..<4, using: &rng) {
+                    case 0: input.insert(contentsOf: Self.tokens.randomElement(using: &rng)!, at: pos)
+                    case 1 where pos < input.count: input.removeSubrange(pos..<min(input.count, pos + Int.random(in: 1...8, using: &rng)))
+                    case 2 where pos < input.count:
+                        // A digit replaced: sizes change, by a little or by orders of magnitude.
+                        if let d = input[pos...].firstIndex(where: { $0 >= 0x30 && $0 <= 0x39 }) {
+                            input[d] = UInt8.random(in: 0x30...0x39, using: &rng)
+                            if Bool.random(using: &rng) { input.insert(contentsOf: Array("000000".utf8), at: d) }
+                        }
+                    default: input = Array(input.prefix(pos))
+                    }
+                }
+                let start = Date()
+                do {
+                    let loaded = try ModelFile.read(input, named: "fuzz.json")
+                    let count = try Counter.count(loaded.model)
+                    _ = Report(loaded, count: count, dtype: .fp32, origin: "fuzz.json").render(.table)
+                    if loaded.sourceFormat == .hfConfig {
+                        let copy = try ModelFile.parse(ModelWriter.json(loaded.model), format: .json, file: "copy.json")
+                        #expect(try Counter.count(copy.model).total == count.total)
+                    }
+                    models += 1
+                } catch {
+                    #expect(error.file == "fuzz.json")
+                    #expect(!error.description.contains("\u{1B}"), "an error message carries an escape byte: \(error.description)")
+                    errors += 1
+                }
+                slowest = max(slowest, Date().timeIntervalSince(start))
+            }
+        }
+        // Not a performance budget: a hang guard.
+        #expect(slowest < 2, "a config took \(slowest) s")
+        #expect(models > 0 && errors > 0)
     }
 }
