@@ -15,7 +15,8 @@ struct Count: ParsableCommand {
               paramcount count a.yaml b.yaml --format markdown
               paramcount count preset:bert-base preset:gpt2-small --compare
               paramcount count preset:bert-base --format json
-              paramcount count ./Llama-2-7b-hf/       a folder of safetensors shards
+              paramcount count ./Llama-2-7b-hf/       a folder of safetensors shards (and its config.json)
+              paramcount count config.json            a Hugging Face config: the class in architectures[0]
               paramcount count model.Q4_K_M.gguf      a GGUF file (headers only are read)
               paramcount count model.yaml --format json --plan --context 8192 --dtype bf16
               cat model.yaml | paramcount count -     read the model from standard input
@@ -31,7 +32,7 @@ struct Count: ParsableCommand {
             SIGPIPE like other Unix tools (a shell shows status 141).
             """)
 
-    @Argument(help: "Model files (YAML or JSON), checkpoints (.safetensors, a folder of shards or its index, .gguf), presets written preset:NAME, or - for standard input.")
+    @Argument(help: "Model files (YAML or JSON), Hugging Face config.json files, checkpoints (.safetensors, a folder of shards or its index, .gguf), presets written preset:NAME, or - for standard input.")
     var models: [String]
 
     @Option(help: "Count under this convention instead of the model's own (textbook, pytorch, keras).")
@@ -137,7 +138,7 @@ struct Edit: ParsableCommand {
             Press ? in the editor for every key.
             """)
 
-    @Argument(help: "A model file, a checkpoint (.safetensors, a folder of shards, .gguf) or preset:NAME (two to compare them); none opens the built-in example.")
+    @Argument(help: "A model file, a Hugging Face config.json, a checkpoint (.safetensors, a folder of shards, .gguf) or preset:NAME (two to compare them); none opens the built-in example.")
     var models: [String] = []
 
     @Flag(help: "Start in classroom mode (T toggles it).")
