@@ -188,6 +188,20 @@ struct HFConfigTests {
                                 .dense("v_proj", in: 64, out: 512, bias: true), .dense("o_proj", in: 64, out: 64, bias: false)])
     }
 
+    @Test func theModelIsNamedByItsHubNameItsFolderOrItsFile() throws {
+        let config = #"{"model_type": "llama", "num_hidden_layers": 1, "hidden_size": 8, "num_attention_heads": 2, "vocab_size": 10, "intermediate_size": 8}"#
+        func title(_ text: String, _ reference: ModelReference) throws -> String? {
+            try HuggingFace.read(ModelInput(bytes: Array(text.utf8), reference: reference), origin: "x").model.name
+        }
+        #expect(try title(config, .file("models/tiny-llama.json")) == "tiny-llama (LlamaModel)")
+        #expect(try title(config, .file("Llama-2-7b-hf/config.json")) == "Llama-2-7b-hf (LlamaModel)")
+        #expect(try title(config, .standardInput) == "llama (LlamaModel)")
+        let hub = config.dropLast() + #", "_name_or_path": "meta-llama/Llama-2-7b-hf"}"#
+        #expect(try title(String(hub), .file("config.json")) == "meta-llama/Llama-2-7b-hf (LlamaModel)")
+        let local = config.dropLast() + #", "_name_or_path": "/home/me/checkpoints/step-1000"}"#
+        #expect(try title(String(local), .file("config.json")) == "step-1000 (LlamaModel)")
+    }
+
     @Test func moduleNamesFollowTheCountedClass() throws {
         let base = try hfModules(#"{"model_type": "llama", "num_hidden_layers": 2}"#).map(\.name)
         #expect(base == ["embed_tokens", "layers", "norm"])

@@ -39,7 +39,7 @@ public enum HuggingFace {
 
     static func read(_ input: ModelInput, origin: String) throws(ModelError) -> LoadedModel {
         let config = try HFConfig(try input.json(), file: input.name)
-        let model = try model(config, title: title(config, file: input.path ?? input.name))
+        let model = try model(config, title: title(config, file: input.path))
         return LoadedModel(model: model, origin: origin, format: formatName, saveTarget: nil,
                            sourceFormat: .hfConfig, modelClass: config.className)
     }
@@ -61,15 +61,17 @@ public enum HuggingFace {
 
     /// What the model is called: the hub name in `_name_or_path`, else the folder holding a file
     /// named config.json, else the file's name; then the class counted.
-    static func title(_ config: HFConfig, file: String) -> String {
-        let url = URL(fileURLWithPath: file).standardized
+    /// On standard input, with no file name, the family names it.
+    static func title(_ config: HFConfig, file: String?) -> String {
         var base: String
         if let hub = config.nameOrPath {
             base = hub.hasPrefix("/") || hub.hasPrefix(".") ? URL(fileURLWithPath: hub).lastPathComponent : hub
-        } else if url.lastPathComponent == "config.json" {
-            base = url.deletingLastPathComponent().lastPathComponent
+        } else if let file {
+            let url = URL(fileURLWithPath: file).standardized
+            base = url.lastPathComponent == "config.json" ? url.deletingLastPathComponent().lastPathComponent
+                : url.deletingPathExtension().lastPathComponent
         } else {
-            base = url.deletingPathExtension().lastPathComponent
+            base = config.family.rawValue
         }
         if base.isEmpty || base == "." || base == "/" { base = config.family.rawValue }
         return base + " (" + config.className + ")"
