@@ -104,6 +104,9 @@ NOTES = {
     "opt-opt-350m.json": (
         "word_embed_proj_dim 512 != hidden 1024: project_in and project_out exist; do_layer_norm_before false: "
         "no final_layer_norm. Positions table is max_position_embeddings + 2 rows."),
+    "falcon-tiny-kv-not-dividing.json": (
+        "3 key/value heads and 4 query heads: transformers builds the fused query_key_value of "
+        "(heads + 2 * num_kv_heads) * head_dim outputs without checking that they divide."),
     "falcon-falcon-40b.json": (
         "new_decoder_architecture: fused qkv of (num_kv_heads * 2 + heads) * head_dim, and two layer norms "
         "(ln_attn, ln_mlp) because num_ln_in_parallel_attn defaults to 2 for it."),

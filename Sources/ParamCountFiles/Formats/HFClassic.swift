@@ -117,11 +117,15 @@ enum HFClassic {
         let norms = try c.optionalPositive("num_ln_in_parallel_attn") ?? (newArchitecture ? 2 : 1)
         let tied = try c.flag("tie_word_embeddings", true)
         let kv = newArchitecture ? kvHeads : multiQuery ? 1 : heads
-        if newArchitecture && heads % kv != 0 {
-            throw c.error("num_kv_heads", "\(kv) key/value heads do not divide the \(heads) attention heads")
-        }
         let p = c.within ? "transformer." : ""
-        let attention = HFModule.attention("self_attention", HFAttention(heads: heads, kvHeads: kv, qkvBias: bias, outBias: bias))
+        var attention = HFModule.attention("self_attention", HFAttention(heads: heads, kvHeads: kv, qkvBias: bias, outBias: bias))
+        if heads % kv != 0 {
+            // transformers builds the fused projection whatever the heads; the attention kind needs
+            // key/value heads that divide the query heads, so the two projections are written out.
+            let fused = try c.product(try c.sum(heads, try c.product(2, kv, "num_kv_heads"), "num_kv_heads"), d / heads, "num_kv_heads")
+            attention = .group("self_attention", repeat: 1, first: nil,
+                               [.dense("query_key_value", out: fused, bias: bias), .dense("dense", in: d, out: d, bias: bias)])
+        }
         let mlp = HFModule.mlp("mlp", ff: ff, gated: false, bias: bias)
         let body: [HFModule]
         if !parallel {
