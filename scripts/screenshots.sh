@@ -46,45 +46,8 @@ shoot classroom 100 30 "--classroom" j n n n n
 shoot classroom-light 80 24 "--classroom" j c L r
 shoot classroom-pair 100 30 "--classroom preset:example preset:lenet5" j n n
 
-# Llama-3.1-8B written flat (each decoder layer: norms, attention with 8 key/value heads, the gated
-# MLP as three dense layers), for the planner.
-llama="$tmp/llama-3.1-8b.yaml"
-{
-  printf 'name: Llama-3.1-8B\nconvention: pytorch\nlayers:\n  - {kind: embedding, name: embed_tokens, vocab: 128256, dim: 4096}\n'
-  for i in $(seq 0 31); do
-    printf '  - {kind: rmsnorm, name: layers.%d.input_layernorm}\n' "$i"
-    printf '  - {kind: attention, name: layers.%d.self_attn, heads: 32, kv_heads: 8, bias: false}\n' "$i"
-    printf '  - {kind: rmsnorm, name: layers.%d.post_attention_layernorm}\n' "$i"
-    printf '  - {kind: dense, name: layers.%d.mlp.gate_proj, in: 4096, out: 14336, bias: false}\n' "$i"
-    printf '  - {kind: dense, name: layers.%d.mlp.up_proj, in: 4096, out: 14336, bias: false}\n' "$i"
-    printf '  - {kind: dense, name: layers.%d.mlp.down_proj, in: 14336, out: 4096, bias: false}\n' "$i"
-  done
-  printf '  - {kind: rmsnorm, name: norm}\n  - {kind: dense, name: lm_head, out: 128256, bias: false}\n'
-} > "$llama"
-# Context 32,768 and batch 4 in bf16; then LoRA r=16 training with activation checkpointing.
+# meta-llama/Llama-3.1-8B's published config.json: context 32,768 and batch 4 in bf16; then LoRA
+# r=16 training with activation checkpointing.
+llama="$PWD/Tests/ParamCountFilesTests/Fixtures/hf/llama-Meta-Llama-3.1-8B.json"
 shoot planner 120 36 "$llama" P j Space Space j j Right Right Right j Right Right
 shoot planner-lora 120 36 "$llama" P j Space Space j j Right Right Right j Right Right g Space G Up text:16 Enter k Right Right
-
-# Checkpoints: a sparse Llama-2-7B safetensors folder (headers only, see Benchmarks/make_checkpoints.py),
-# and a hand-written design beside it.
-python3 Benchmarks/make_checkpoints.py "$tmp/models" >/dev/null
-cat > "$tmp/models/my-design.yaml" <<'YAML'
-name: my Llama design
-convention: pytorch
-layers:
-  - kind: embedding
-    name: model.embed_tokens
-    vocab: 32000
-    dim: 4096
-  - kind: custom
-    name: model.layers
-    params: 6476267520
-  - kind: rmsnorm
-    name: model.norm
-  - kind: dense
-    name: lm_head
-    out: 32000
-    bias: false
-YAML
-SHOT_DIR="$tmp/models" shoot checkpoint 120 36 "Llama-2-7b-hf/" j
-SHOT_DIR="$tmp/models" shoot design-vs-checkpoint 120 36 "my-design.yaml Llama-2-7b-hf/"

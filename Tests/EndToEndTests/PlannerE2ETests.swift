@@ -7,9 +7,10 @@ struct PlannerE2ETests {
     /// the weights, the KV cache and the cards they fit on; switch to LoRA r=16 training and see the
     /// trainable parameters and the training memory, each with its formula.
     @Test func contextBatchCardsThenLoRATraining() throws {
-        let path = try Binary.temporaryFile("llama-3.1-8b.yaml", llama31YAML())
+        // meta-llama/Llama-3.1-8B's published config.json, as a user downloads it.
+        let path = Binary.packageRoot.appendingPathComponent("Tests/ParamCountFilesTests/Fixtures/hf/llama-Meta-Llama-3.1-8B.json").path
         let t = try Tmux(width: 120, height: 40, arguments: [path])
-        try t.waitFor("Llama-3.1-8B")
+        try t.waitFor("Layers (131)")
         try t.send("P")
         try t.waitFor("Inference · T 4,096 · B 1")
         try t.send("j", "Space", "Space")                          // weights: fp32 → fp16 → bf16
@@ -41,6 +42,7 @@ struct PlannerE2ETests {
         #expect(screen.contains("r × Σ(d_in + d_out)"))
         #expect(screen.contains("= 6,815,744 (6.8M)"))
         #expect(screen.contains("N × bytes + P × 2"))
+        #expect(screen.contains("= 16 × [(4,096 + 4,096) × 32 + (4,096 + 1,024) × 32]"))
         #expect(Tmux.squeezed(screen).contains("trains 6.8M"))
         // Activation checkpointing: 2 × 32 × 32,768 × 4 × 4,096 bytes ≈ 32 GiB beside 15.06 GiB exact.
         try t.send("k", "Right", "Right")                          // recompute: none → selective → full
