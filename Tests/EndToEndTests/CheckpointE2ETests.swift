@@ -37,6 +37,29 @@ struct CheckpointE2ETests {
         #expect(table.stdout.contains("4096×4096 F16"))
     }
 
+    /// As downloaded from the hub: the shards, the index and meta-llama/Llama-2-7b-hf's config.json.
+    @Test func theConfigBesideTheWeightsIsChecked() throws {
+        let dir = tensorTempDir("e2e-config")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        Llama2_7B.writeFolder(dir, invFreq: true)
+        let config = Binary.packageRoot.appendingPathComponent("Tests/ParamCountFilesTests/Fixtures/hf/llama-Llama-2-7b-hf.json")
+        try FileManager.default.copyItem(atPath: config.path, toPath: dir + "/config.json")
+        let table = try Binary.run(["count", dir])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("Config check:         config: 6,738,415,616 · weights: 6,738,415,616 ✓"))
+        #expect(table.stdout.contains("buffers, not parameters, left out of the weights: 32 × rotary_emb.inv_freq (2,048 values)"))
+        let obj = try json(try Binary.run(["count", dir, "--format", "json"]))
+        #expect(obj["total"] as? Int == 6_738_417_664)
+        let check = try #require(obj["config_check"] as? [String: Any])
+        #expect(check["agrees"] as? Bool == true)
+        #expect(check["config"] as? Int == Self.llama2 && check["weights"] as? Int == Self.llama2)
+        #expect(check["class"] as? String == "LlamaForCausalLM")
+        // The config alone is the Hugging Face reader's, which names the class it counted.
+        let alone = try json(try Binary.run(["count", dir + "/config.json", "--format", "json"]))
+        #expect(alone["total"] as? Int == Self.llama2)
+        #expect(alone["class"] as? String == "LlamaForCausalLM")
+    }
+
     @Test func sparseLlama2GGUF() throws {
         let dir = tensorTempDir("e2e-gguf")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -167,8 +190,12 @@ struct CheckpointE2ETests {
         let dir = tensorTempDir("e2e-edit")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         Llama2_7B.writeFolder(dir, invFreq: true)
+        let config = Binary.packageRoot.appendingPathComponent("Tests/ParamCountFilesTests/Fixtures/hf/llama-Llama-2-7b-hf.json")
+        try FileManager.default.copyItem(atPath: config.path, toPath: dir + "/config.json")
         let t = try Tmux(width: 120, height: 36, arguments: [dir])
         try t.waitFor("Total 6,738,417,664")
+        // The title says the config beside the weights agrees with them.
+        try t.waitFor("config ✓")
         // The second row is layer 0's q_proj: its form lists the tensor it holds.
         try t.send("j")
         let screen = try t.waitFor("Layer 2: custom \"model.layers.0.self_attn.q_proj\"")

@@ -1,3 +1,4 @@
+import Foundation
 @testable import ParamCountApp
 import ParamCountCore
 import ParamCountFiles
@@ -34,6 +35,23 @@ struct CheckpointScreenTests {
         // The mask is a buffer: its row does not train.
         #expect(s.document.model.layers[0].trainable == false)
         #expect(s.document.count.nonTrainable == 64)
+    }
+
+    @Test func theTitleSaysWhetherTheConfigBesideAgrees() throws {
+        let dir = tensorTempDir("app-config")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // A checkpoint holding only the embedding of the Llama its config describes.
+        SafetensorsFile.write(dir + "/model.safetensors", [("model.embed_tokens.weight", "F32", [10, 8])])
+        let config = #"{"model_type": "llama", "architectures": ["LlamaForCausalLM"], "vocab_size": 10, "hidden_size": 8, "#
+            + #""intermediate_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2}"#
+        try config.write(toFile: dir + "/config.json", atomically: true, encoding: .utf8)
+        let loaded = try ModelFile.load(dir)
+        let check = try #require(loaded.checkpoint?.configCheck)
+        #expect(!check.agrees && check.weights == 80)
+        var s = exampleState(width: 120, height: 30)
+        _ = reduce(&s, .opened(reference: dir, asSideB: false, result: .success(loaded)))
+        let title = render(s).text.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(title.contains("config ✗ " + Format.signed(check.weights - check.config, human: true)), "\(title)")
     }
 
     @Test func savingAsksForANewNameAndWritesCustomRows() throws {

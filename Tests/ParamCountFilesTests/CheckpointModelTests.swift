@@ -247,6 +247,67 @@ struct CheckpointModelTests {
     }
 }
 
+/// A checkpoint folder with its config.json, as downloaded from the hub: both are counted, and
+/// checked against each other through the Hugging Face reader.
+@Suite("checkpoint and the config beside it")
+struct ConfigBesideTests {
+    /// meta-llama/Llama-2-7b-hf's config.json (the fixture HFCountTests counts).
+    static let config = HFCountTests.folder.appendingPathComponent("llama-Llama-2-7b-hf.json")
+
+    func folder(config edit: (String) -> String = { $0 }) throws -> String {
+        let dir = tensorTempDir("ckpt-config")
+        Llama2_7B.writeFolder(dir, invFreq: true)
+        try edit(String(contentsOf: Self.config, encoding: .utf8)).write(toFile: dir + "/config.json", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func thePublishedFolderAgreesWithItsConfig() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let loaded = try ModelFile.load(dir)
+        // The weights are read, not the config: a folder with weights is a checkpoint.
+        #expect(loaded.sourceFormat == .safetensors)
+        let check = try #require(loaded.checkpoint?.configCheck)
+        #expect(check.agrees)
+        #expect(check.configClass == "LlamaForCausalLM")
+        #expect(check.headline == "config: 6,738,415,616 · weights: 6,738,415,616 ✓")
+        #expect(check.buffers == [.init(name: "rotary_emb.inv_freq", tensors: 32, elements: 2_048)])
+        let table = Report(loaded, count: try Counter.count(loaded.model), dtype: .fp32, origin: dir).render(.table)
+        #expect(table.contains("Config check:         config: 6,738,415,616 · weights: 6,738,415,616 ✓"))
+        #expect(table.contains("32 × rotary_emb.inv_freq (2,048 values)"))
+    }
+
+    @Test func aConfigThatDisagreesSaysWhereByModule() throws {
+        // Two layers fewer and a narrower MLP than the weights hold.
+        let dir = try folder {
+            $0.replacingOccurrences(of: "\"num_hidden_layers\": 32", with: "\"num_hidden_layers\": 30")
+                .replacingOccurrences(of: "\"intermediate_size\": 11008", with: "\"intermediate_size\": 11000")
+        }
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let check = try #require(try ModelFile.load(dir).checkpoint?.configCheck)
+        #expect(!check.agrees)
+        // Per layer in the config: 4·4096² attention, 3·4096·11000 MLP, 2·4096 norms; 30 of them.
+        let perLayer: Int = 4 * 4_096 * 4_096 + 3 * 4_096 * 11_000 + 2 * 4_096
+        let embeddingAndHead: Int = 2 * 32_000 * 4_096
+        #expect(check.config == embeddingAndHead + 30 * perLayer + 4_096)
+        let mlp = ConfigCheck.Difference(module: "model.layers.mlp", config: 30 * 3 * 4_096 * 11_000, weights: 32 * 3 * 4_096 * 11_008)
+        let attention = ConfigCheck.Difference(module: "model.layers.self_attn", config: 30 * 4 * 4_096 * 4_096,
+                                               weights: 32 * 4 * 4_096 * 4_096)
+        #expect(check.differences.contains(mlp))
+        #expect(check.differences.contains(attention))
+        #expect(!check.differences.contains { $0.module == "lm_head" || $0.module == "model.embed_tokens" })
+    }
+
+    @Test func aConfigThatCannotBeReadIsSaidNotFatal() throws {
+        let dir = try folder { _ in #"{"model_type": "no-such-family", "architectures": ["X"]}"# }
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let loaded = try ModelFile.load(dir)
+        #expect(try Counter.count(loaded.model).total == 6_738_417_664)
+        let problem = try #require(loaded.checkpoint?.configCheck?.problem)
+        #expect(problem.hasPrefix("\(dir)/config.json was not checked: "), "\(problem)")
+    }
+}
+
 /// The seam between a checkpoint and the config beside it, tried on a hand-made config model.
 @Suite("checkpoint against its config")
 struct ConfigCheckTests {

@@ -98,11 +98,13 @@ public func checkAgainstConfig(listing: TensorListing, configModel: Model, confi
     check.buffers = buffers
     guard check.config != weights else { return check }
 
-    // The config's modules by path, in order, with their counts.
+    // The config's modules by path, in order, with their counts. Layer numbers are left out on
+    // both sides (`model.layers.0.self_attn`, a run `model.layers.0-2`), so each module of one
+    // decoder layer is compared summed over the layers.
     var order: [String] = []
     var configBy: [String: Int] = [:]
     for (i, layer) in configModel.layers.enumerated() {
-        let path = layer.name ?? "(layer \(i + 1), \(layer.kind.rawValue))"
+        let path = layer.name.map(withoutLayerNumbers) ?? "(layer \(i + 1), \(layer.kind.rawValue))"
         if configBy[path] == nil { order.append(path) }
         configBy[path, default: 0] += count.layers[i].total
     }
@@ -111,7 +113,7 @@ public func checkAgainstConfig(listing: TensorListing, configModel: Model, confi
     var unmatched: [String: Int] = [:]
     for t in real {
         // The module path without layer numbers, then its ancestors, longest first.
-        var segments = t.name.split(separator: ".", omittingEmptySubsequences: false).dropLast().filter { Int($0) == nil }
+        var segments = t.name.split(separator: ".", omittingEmptySubsequences: false).dropLast().filter { !isLayerNumber($0) }
         var owner: String?
         while !segments.isEmpty {
             let path = segments.joined(separator: ".")
@@ -119,7 +121,7 @@ public func checkAgainstConfig(listing: TensorListing, configModel: Model, confi
             segments.removeLast()
         }
         if let owner { weightsBy[owner, default: 0] += t.elements } else {
-            let key = t.name.split(separator: ".").filter { Int($0) == nil }.dropLast().joined(separator: ".")
+            let key = t.name.split(separator: ".").filter { !isLayerNumber($0) }.dropLast().joined(separator: ".")
             let shown = key.isEmpty ? t.name : key
             if unmatched[shown] == nil { unmatchedOrder.append(shown) }
             unmatched[shown, default: 0] += t.elements
@@ -132,4 +134,14 @@ public func checkAgainstConfig(listing: TensorListing, configModel: Model, confi
         check.differences.append(.init(module: path, config: 0, weights: unmatched[path]!))
     }
     return check
+}
+
+/// `12`, or a run of layers as a config's model names it (`0-2`).
+private func isLayerNumber(_ segment: Substring) -> Bool {
+    let parts = segment.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+    return !segment.isEmpty && parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+}
+
+private func withoutLayerNumbers(_ path: String) -> String {
+    path.split(separator: ".", omittingEmptySubsequences: false).filter { !isLayerNumber($0) }.joined(separator: ".")
 }

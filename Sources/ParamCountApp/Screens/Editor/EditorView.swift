@@ -19,9 +19,21 @@ extension Renderer {
         let name = TerminalSafe.escape(doc.model.name ?? "untitled")
         var x = grid.put(" paramcount  ", x: 0, y: 0, role: .title)
         x = grid.put(name.clipped(to: max(8, state.width / 3)), x: x, y: 0, role: .title)
-        x = grid.put("  " + TerminalSafe.escape(doc.origin).clipped(to: max(8, state.width / 3)), x: x, y: 0, role: .title)
-        if doc.isModified { x = grid.put(" " + g.modified + " modified", x: x, y: 0, role: .modified) }
         let right = " \(doc.model.convention.rawValue) "
+        // A checkpoint with a config.json beside it: whether the two agree (the form says where not).
+        // It is worth more than the end of a long path, which gives it room.
+        let check = doc.checkpoint?.configCheck
+        let mark = check.map { c in
+            c.problem != nil ? "  config not checked"
+                : c.agrees ? "  config ✓" : "  config ✗ " + Format.signed(c.weights - c.config, human: true)
+        } ?? ""
+        let modified = doc.isModified ? " " + g.modified + " modified" : ""
+        let room = state.width - x - 2 - Grid.columns(mark) - Grid.columns(modified) - Grid.columns(right) - 2
+        x = grid.put("  " + TerminalSafe.escape(doc.origin).clipped(to: max(8, min(state.width / 3, room))), x: x, y: 0, role: .title)
+        if doc.isModified { x = grid.put(modified, x: x, y: 0, role: .modified) }
+        if let check, x + Grid.columns(mark) + Grid.columns(right) + 1 < state.width {
+            x = grid.put(mark, x: x, y: 0, role: check.agrees ? .title : .modified)
+        }
         if x + Grid.columns(right) + 1 < state.width {
             grid.put(right, x: state.width - Grid.columns(right), y: 0, role: .title)
         }
