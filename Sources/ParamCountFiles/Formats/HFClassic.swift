@@ -102,6 +102,8 @@ enum HFClassic {
     /// key/value heads; multi-query: one key and one value head; else as many as the query heads),
     /// biases per `bias`, and one or two LayerNorms per layer depending on `parallel_attn` and
     /// `num_ln_in_parallel_attn`. The legacy `n_embed` is read as hidden_size, as transformers does.
+    /// Attention and MLP side by side (parallel_attn) are written one after the other, as the
+    /// layer registers them: both read and write the model's width, so the count is the same.
     static func falcon(_ c: HFConfig) throws(ModelError) -> [HFModule] {
         let vocab = try c.positive("vocab_size", 65024)
         let d = try c.positive("hidden_size", alias: "n_embed", 4544)

@@ -22,8 +22,6 @@ struct HFModule: Equatable {
         /// (`model.layers`); nil for a module that is no list (attention written out projection by
         /// projection).
         case group(repeat: Int, first: Int?, [HFModule])
-        /// Branches that all start from the same input and are added.
-        case parallel([[HFModule]])
     }
 }
 
@@ -78,7 +76,6 @@ extension HFModule {
     static func group(_ name: String, repeat n: Int, first: Int? = 0, _ body: [HFModule]) -> HFModule {
         HFModule(name: name, kind: .group(repeat: n, first: first, body))
     }
-    static func parallel(_ name: String, _ branches: [[HFModule]]) -> HFModule { HFModule(name: name, kind: .parallel(branches)) }
 }
 
 /// Consecutive layers built alike, for families whose layers differ by index (dense layers before
@@ -212,7 +209,6 @@ extension HFModule {
         case .fixed(let params):
             return Layer(.custom, name: name, [(.params, .int(params))])
         case .group: throw notYet("group")
-        case .parallel: throw notYet("parallel")
         }
     }
 }
