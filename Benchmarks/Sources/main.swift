@@ -74,6 +74,10 @@ if only == "checkpoints" {
     checkpointBenchmarks()
     exit(figures.allSatisfy(\.pass) ? 0 : 1)
 }
+if only == "groups" {
+    groupBenchmarks()
+    exit(figures.allSatisfy(\.pass) ? 0 : 1)
+}
 if only == "hf" {
     hfConfigBenchmarks()
     exit(figures.allSatisfy(\.pass) ? 0 : 1)
@@ -93,6 +97,7 @@ for n in (only == "core" ? [100_000] : [10_000, 100_000, 1_000_000]) {
     if n == 1_000_000 { report("core: count 1,000,000 layers (mixed kinds, auto widths)", Double(best) / 1e6, "ms", budget: 100) }
 }
 
+groupBenchmarks()
 if only == "core" { exit(0) }
 // Files: load 100,000 layers from JSON and from YAML.
 do {

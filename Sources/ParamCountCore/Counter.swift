@@ -4,15 +4,24 @@ public struct LayerCount: Sendable, Equatable {
     public var total = 0
     /// The layer's input width after inheritance (0 for kinds without one).
     public var input = 0
-    public var inputInherited = false
     public var output = 0
     /// The width the layer above passed on (nil for the first layer), to resolve this layer again.
+    /// Inside a group: what it received in the group's first repetition.
     public var received: Int?
+    // Declared after the optional so that it packs beside it: a million of these are made per count.
+    public var inputInherited = false
     /// Parameters a token passes through: the total, except that a mixture of experts counts only
     /// the experts a token is routed to.
     public var active = 0
-    /// The layer whose weight this one uses instead of its own (a head tied to an embedding).
+    /// The layer whose weight this one uses instead of its own (a head tied to an embedding): the
+    /// top-level layer that is, or holds, the embedding.
     public var tiedTo: Int?
+    /// A group's repetitions (1 for every other kind). `total`, `trainable`, `nonTrainable` and
+    /// `active` count all of them.
+    public var `repeat` = 1
+    /// What is inside: for a group one list, the counts of its first repetition's layers; for a
+    /// parallel one list per branch ([] for a branch that passes its input on). Empty for other kinds.
+    public var children: [[LayerCount]] = []
 
     public init(trainable: Int = 0, nonTrainable: Int = 0, total: Int = 0, input: Int = 0,
                 inputInherited: Bool = false, output: Int = 0, received: Int? = nil, active: Int? = nil, tiedTo: Int? = nil) {
@@ -49,6 +58,41 @@ public struct ModelCount: Sendable, Equatable {
     var offered: [OfferedWeight] = []
 
     public func total(of category: Category) -> Int { byCategory[category] }
+
+    /// The count of the layer at `path` (inside a group, of its first repetition).
+    public func layerCount(at path: LayerPath) -> LayerCount? {
+        guard case .layer(let i)? = path.steps.first, layers.indices.contains(i) else { return nil }
+        var current = layers[i]
+        for step in path.steps.dropFirst() {
+            let (list, j): (Int, Int)
+            switch step {
+            case .layer(let k): (list, j) = (0, k)
+            case .branch(let b, let k): (list, j) = (b, k)
+            }
+            guard current.children.indices.contains(list), current.children[list].indices.contains(j) else { return nil }
+            current = current.children[list][j]
+        }
+        return current
+    }
+
+    mutating func add(_ s: Sums) throws(CountOverflow) {
+        let trainable = try Checked.add(self.trainable, s.trainable)
+        let nonTrainable = try Checked.add(self.nonTrainable, s.nonTrainable)
+        let total = try Checked.add(trainable, nonTrainable)
+        let active = try Checked.add(self.active, s.active)
+        try byCategory.add(s.byCategory)
+        (self.trainable, self.nonTrainable, self.total, self.active) = (trainable, nonTrainable, total, active)
+        routedLayers += s.routed
+    }
+
+    mutating func subtract(_ s: Sums) {
+        trainable -= s.trainable
+        nonTrainable -= s.nonTrainable
+        total = trainable + nonTrainable
+        active -= s.active
+        byCategory.subtract(s.byCategory)
+        routedLayers -= s.routed
+    }
 }
 
 /// A weight matrix a layer holds and lets a later layer use as its own (an embedding's table, for
@@ -67,8 +111,11 @@ struct WeightReuse: Sendable, Equatable {
 }
 
 struct OfferedWeight: Sendable, Equatable {
+    /// The top-level layer that is, or holds, the layer offering it.
     let layer: Int
     let shape: WeightShape
+    /// How an error names the offering layer: `'wte'`, `layer 2`, `layers[1]/layers[0]`.
+    let label: String
 }
 
 /// A count per `Category`, stored inline: a layer's tally is added to the model's for every layer
@@ -111,6 +158,18 @@ public struct CategoryCounts: Sendable, Equatable {
         conv = try Checked.add(conv, o.conv)
         norm = try Checked.add(norm, o.norm)
         other = try Checked.add(other, o.other)
+    }
+
+    func multiplied(by n: Int) throws(CountOverflow) -> CategoryCounts {
+        var m = CategoryCounts()
+        m.attention = try Checked.mul(attention, n)
+        m.ffn = try Checked.mul(ffn, n)
+        m.embedding = try Checked.mul(embedding, n)
+        m.recurrent = try Checked.mul(recurrent, n)
+        m.conv = try Checked.mul(conv, n)
+        m.norm = try Checked.mul(norm, n)
+        m.other = try Checked.mul(other, n)
+        return m
     }
 
     mutating func subtract(_ o: CategoryCounts) {
@@ -235,35 +294,63 @@ public struct Derivation: Sendable, Equatable {
 
 public enum Counter {
     static let overflowMessage = "the count does not fit in 64 bits (over 9.2 × 10^18 parameters): use smaller widths"
+    /// Groups and parallels inside each other, at most.
+    public static let maxNesting = Walker.maxDepth
 
-    /// Counts every layer. Throws the first invalid layer or overflow, located by layer and field.
+    /// Counts every layer, inside groups and parallels too. Throws the first invalid layer or
+    /// overflow, located by its path and field.
     public static func count(_ model: Model, convention: Convention? = nil) throws(ModelError) -> ModelCount {
         var result = ModelCount(convention: convention ?? model.convention)
         result.layers.reserveCapacity(model.layers.count)
+        var walker = Walker(convention: result.convention)
         var previous: Int? = nil
-        for (index, layer) in model.layers.enumerated() {
-            let r: ResolvedLayer
-            do { r = try layer.resolve(previousOutput: previous) } catch {
-                throw ModelError(layer: index, of: model, error)
+        for index in model.layers.indices {
+            // Most layers hold no others: counted straight into the totals, as fast as before groups.
+            if !model.layers[index].kind.holdsLayers {
+                let r: ResolvedLayer
+                var tiedTo: Int? = nil
+                do {
+                    r = try Layer.resolveOwnFields(model.layers[index].kind, model.layers[index].fields,
+                                                   trainable: model.layers[index].trainable, previousOutput: previous)
+                    switch r.sharing {
+                    case .none: break
+                    case .offers(let shape):
+                        walker.offered.append(OfferedWeight(layer: index, shape: shape, label: label(of: index, in: model)))
+                    case .reuses(let reuse): tiedTo = try tie(reuse, offered: walker.offered[...])
+                    }
+                } catch {
+                    throw ModelError(layer: index, of: model, error)
+                }
+                do { result.layers.append(try add(r, received: previous, tiedTo: tiedTo, into: &result)) } catch {
+                    throw ModelError(layer: index, of: model, LayerError(overflowMessage))
+                }
+                previous = r.passedOn
+                continue
             }
-            var tiedTo: Int? = nil
-            switch r.sharing {
-            case .none: break
-            case .offers(let shape): result.offered.append(OfferedWeight(layer: index, shape: shape))
-            case .reuses(let reuse):
-                do { tiedTo = try tie(reuse, at: index, offered: result.offered, model) } catch { throw ModelError(layer: index, of: model, error) }
+            let node: Walker.NodeCount
+            walker.top = index
+            do { node = try walker.count(model.layers[index], received: previous, frozen: false, depth: 0) } catch {
+                throw ModelError(error.inside(.layer(index)), of: model)
             }
-            do { result.layers.append(try add(r, received: previous, tiedTo: tiedTo, into: &result)) } catch {
+            do { try result.add(node.sums) } catch {
                 throw ModelError(layer: index, of: model, LayerError(overflowMessage))
             }
-            previous = r.passedOn
+            result.layers.append(node.count)
+            previous = node.passedOn
         }
+        result.offered = walker.offered
         return result
     }
 
-    /// Counts after one layer was replaced, reusing `previous` for the layers above it and for the
-    /// layers below once the width they receive is as before. An edit in the middle of a long model
-    /// then costs a few layers, not the whole model.
+    /// How an error names a top-level layer.
+    static func label(of index: Int, in model: Model) -> String {
+        model.layers[index].name.map { "'\(TerminalSafe.escape($0))'" } ?? "layer \(index + 1)"
+    }
+
+    /// Counts after top-level layer `index` was replaced (or anything inside it changed), reusing
+    /// `previous` for the layers above it and for the layers below once the width they receive is
+    /// as before. An edit in the middle of a long model then costs a few layers, not the whole
+    /// model; an edit inside a group costs that group.
     public static func recount(_ model: Model, replacing index: Int, old: Layer, previous: ModelCount) throws(ModelError) -> ModelCount {
         guard previous.layers.count == model.layers.count, previous.convention == model.convention,
               model.layers.indices.contains(index) else {
@@ -276,23 +363,47 @@ public enum Counter {
             if j > index && received == previous.layers[j].received { break }
             let layer = model.layers[j]
             let oldLayer = j == index ? old : layer
+            // What lies above: the weights a tied head inside may use.
+            let above = Array(previous.offered.prefix { $0.layer < j })
             // Take out what the layer counted before, then put in what it counts now.
             do {
-                let before = try oldLayer.resolve(previousOutput: previous.layers[j].received)
-                // A weight offered to layers further down may be tied to any of them: count them all.
-                if before.offers != nil { return try count(model) }
-                try remove(before, counted: previous.layers[j], from: &result)
+                if oldLayer.kind.holdsLayers {
+                    var walker = Walker(convention: result.convention, offered: above, top: j)
+                    let before = try walker.count(oldLayer, received: previous.layers[j].received, frozen: false, depth: 0, keep: false)
+                    // A weight offered to layers further down may be tied to any of them: count them all.
+                    if walker.offered.count > above.count { return try count(model) }
+                    result.subtract(before.sums)
+                } else {
+                    let before = try oldLayer.resolveOwnFields(previousOutput: previous.layers[j].received)
+                    if before.offers != nil { return try count(model) }
+                    try remove(before, counted: previous.layers[j], from: &result)
+                }
             } catch {
                 return try count(model)
             }
+            if layer.kind.holdsLayers {
+                var walker = Walker(convention: result.convention, offered: above, top: j)
+                let node: Walker.NodeCount
+                do { node = try walker.count(layer, received: received, frozen: false, depth: 0) } catch {
+                    throw ModelError(error.inside(.layer(j)), of: model)
+                }
+                if walker.offered.count > above.count { return try count(model) }
+                do { try result.add(node.sums) } catch {
+                    throw ModelError(layer: j, of: model, LayerError(overflowMessage))
+                }
+                result.layers[j] = node.count
+                received = node.passedOn
+                j += 1
+                continue
+            }
             let r: ResolvedLayer
-            do { r = try layer.resolve(previousOutput: received) } catch { throw ModelError(layer: j, of: model, error) }
+            do { r = try layer.resolveOwnFields(previousOutput: received) } catch { throw ModelError(layer: j, of: model, error) }
             var tiedTo: Int? = nil
             switch r.sharing {
             case .none: break
             case .offers: return try count(model)
             case .reuses(let reuse):
-                do { tiedTo = try tie(reuse, at: j, offered: previous.offered, model) } catch { throw ModelError(layer: j, of: model, error) }
+                do { tiedTo = try tie(reuse, offered: above[...]) } catch { throw ModelError(layer: j, of: model, error) }
             }
             do { result.layers[j] = try add(r, received: received, tiedTo: tiedTo, into: &result) } catch {
                 throw ModelError(layer: j, of: model, LayerError(overflowMessage))
@@ -303,20 +414,19 @@ public enum Counter {
         return result
     }
 
-    /// The layer whose weight a layer uses: the nearest layer above that offers a weight of the same shape.
-    static func tie(_ reuse: WeightReuse, at index: Int, offered: [OfferedWeight], _ model: Model) throws(LayerError) -> Int {
-        if let match = offered.last(where: { $0.layer < index && $0.shape == reuse.shape }) { return match.layer }
-        let above = offered.filter { $0.layer < index }
-        let seen = above.suffix(3).map { o in
-            (model.layers[o.layer].name.map { "'\(TerminalSafe.escape($0))'" } ?? "layer \(o.layer + 1)") + " (\(o.shape))"
-        }
-        let what = above.isEmpty ? "there is no embedding above it"
-            : "the embeddings above it are " + seen.joined(separator: ", ") + (above.count > 3 ? " and \(above.count - 3) more" : "")
+    /// The top-level layer whose weight a layer uses: the nearest weight above of the same shape
+    /// (`offered` holds those above, in model order).
+    static func tie(_ reuse: WeightReuse, offered: ArraySlice<OfferedWeight>) throws(LayerError) -> Int {
+        if let match = offered.last(where: { $0.shape == reuse.shape }) { return match.layer }
+        let seen = offered.suffix(3).map { "\($0.label) (\($0.shape))" }
+        let what = offered.isEmpty ? "there is no embedding above it"
+            : "the embeddings above it are " + seen.joined(separator: ", ") + (offered.count > 3 ? " and \(offered.count - 3) more" : "")
         throw LayerError(reuse.field, "is true, but no embedding above this layer has vocab \(reuse.shape.rows) and dim "
                          + "\(reuse.shape.columns) (a tied head maps \(reuse.shape.columns) → \(reuse.shape.rows)); " + what)
     }
 
-    /// Counts one resolved layer and adds it to the model's totals.
+    /// Counts one resolved layer that holds no others and adds it to the model's totals.
+    @inline(__always)
     private static func add(_ r: ResolvedLayer, received: Int?, tiedTo: Int?, into result: inout ModelCount) throws(CountOverflow) -> LayerCount {
         var tally = PartTally(convention: result.convention, layerTrainable: r.trainable)
         try r.parts(into: &tally)
@@ -346,11 +456,20 @@ public enum Counter {
     }
 
     /// The derivation of one layer, given the width it receives from the layer above. `tiedTo` names
-    /// the layer whose weight a tied head uses, for its note.
+    /// the layer whose weight a tied head uses, for its note. For a group or parallel, the parts are
+    /// what is inside (see `Walker.derivation`).
     public static func derivation(of layer: Layer, previousOutput: Int?, convention: Convention,
                                   tiedTo: String? = nil) throws(LayerError) -> Derivation {
+        if layer.kind.holdsLayers {
+            return try Walker.derivation(of: layer, previousOutput: previousOutput, convention: convention, frozen: false)
+        }
+        return try leafDerivation(of: layer, previousOutput: previousOutput, convention: convention, tiedTo: tiedTo, frozen: false)
+    }
+
+    static func leafDerivation(of layer: Layer, previousOutput: Int?, convention: Convention, tiedTo: String?,
+                               frozen: Bool) throws(LayerError) -> Derivation {
         let r = try layer.resolve(previousOutput: previousOutput)
-        var collected = Collected(convention: convention, layerTrainable: layer.trainable)
+        var collected = Collected(convention: convention, layerTrainable: layer.trainable && !frozen)
         do {
             try r.parts(into: &collected)
         } catch {
@@ -365,31 +484,71 @@ public enum Counter {
                           active: collected.active)
     }
 
-    /// The derivation of layer `index` of a model (resolving the widths above it, and finding the
-    /// embedding a tied head uses).
+    /// The derivation of top-level layer `index` of a model (resolving the widths above it, and
+    /// finding the embedding a tied head uses).
     public static func derivation(_ model: Model, layer index: Int, convention: Convention? = nil) throws(ModelError) -> Derivation {
-        var previous: Int? = nil
-        var offered: [OfferedWeight] = []
-        for i in 0..<index {
-            do {
-                let r = try model.layers[i].resolve(previousOutput: previous)
-                if let shape = r.offers { offered.append(OfferedWeight(layer: i, shape: shape)) }
+        try derivation(model, at: .top(index), convention: convention)
+    }
+
+    /// The derivation of the layer at `path`, with the width it receives in the model (inside a
+    /// group, in the group's first repetition), frozen when a group or parallel around it is.
+    public static func derivation(_ model: Model, at path: LayerPath, convention: Convention? = nil) throws(ModelError) -> Derivation {
+        let convention = convention ?? model.convention
+        guard let layer = model.layer(at: path) else {
+            throw ModelError(path: path, "there is no layer at \(path)")
+        }
+        let lc: LayerCount?
+        if path.steps.count == 1 {
+            // Only the widths above it are needed, and the embeddings above for a tied head.
+            let index = path.steps[0].index
+            var walker = Walker(convention: convention, counting: false)
+            var previous: Int? = nil
+            for i in 0..<index {
+                walker.top = i
+                if model.layers[i].kind.holdsLayers {
+                    do { previous = try walker.count(model.layers[i], received: previous, frozen: false, depth: 0, keep: false).passedOn } catch {
+                        throw ModelError(error.inside(.layer(i)), of: model)
+                    }
+                    continue
+                }
+                let r: ResolvedLayer
+                do { r = try model.layers[i].resolveOwnFields(previousOutput: previous) } catch { throw ModelError(layer: i, of: model, error) }
+                if let shape = r.offers { walker.offered.append(OfferedWeight(layer: i, shape: shape, label: label(of: i, in: model))) }
                 previous = r.passedOn
-            } catch {
-                throw ModelError(layer: i, of: model, error)
             }
+            var count = LayerCount(received: previous)
+            if !layer.kind.holdsLayers, let reuse = (try? layer.resolveOwnFields(previousOutput: previous))?.reuses {
+                do { count.tiedTo = try tie(reuse, offered: walker.offered[...]) } catch { throw ModelError(path: path, of: model, error) }
+            }
+            lc = count
+        } else {
+            lc = try Counter.count(model, convention: convention).layerCount(at: path)
+        }
+        var frozen = false
+        var prefix = LayerPath([])
+        for step in path.steps.dropLast() {
+            prefix = prefix.appending(step)
+            if model.layer(at: prefix)?.trainable == false { frozen = true }
         }
         do {
-            let r = try model.layers[index].resolve(previousOutput: previous)
-            let tiedTo = try r.reuses.map { reuse throws(LayerError) in model.layers[try tie(reuse, at: index, offered: offered, model)].label }
-            return try derivation(of: model.layers[index], previousOutput: previous,
-                                  convention: convention ?? model.convention, tiedTo: tiedTo)
-        } catch { throw ModelError(layer: index, of: model, error) }
+            if layer.kind.holdsLayers {
+                return try Walker.derivation(of: layer, previousOutput: lc?.received, convention: convention, frozen: frozen)
+            }
+            let tiedTo = lc?.tiedTo.map { model.layers[$0].label }
+            return try leafDerivation(of: layer, previousOutput: lc?.received, convention: convention, tiedTo: tiedTo, frozen: frozen)
+        } catch { throw ModelError(path: path, of: model, error) }
+    }
+}
+
+extension ModelError {
+    /// An error found while walking a model, at the path it carries.
+    init(_ located: LocatedError, of model: Model) {
+        self.init(path: LayerPath(located.steps), of: model, located.error)
     }
 }
 
 /// Adds up a layer's parts as numbers.
-private struct PartTally: PartSink {
+struct PartTally: PartSink {
     let convention: Convention
     let layerTrainable: Bool
     var trainable = 0
@@ -409,7 +568,7 @@ private struct PartTally: PartSink {
 }
 
 /// Keeps a layer's parts as expressions, for its derivation.
-private struct Collected: PartSink {
+struct Collected: PartSink {
     let convention: Convention
     let layerTrainable: Bool
     var parts: [DerivationPart] = []

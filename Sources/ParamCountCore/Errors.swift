@@ -12,23 +12,33 @@ public struct LayerError: Error, Sendable, Equatable {
     public init(_ field: Field, _ message: String) {
         self.init(field: field.rawValue, message)
     }
+
+    /// For a group or parallel nested deeper than the counter follows.
+    public static func nestedTooDeep(depth: Int) -> LayerError {
+        LayerError("is nested \(depth + 1) levels deep; groups and parallels nest at most \(Counter.maxNesting) levels")
+    }
 }
 
 /// A problem with a model, located as precisely as we know: file, line, layer, field.
 public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String?
     public var line: Int?
-    /// 0-based layer index.
+    /// 0-based index of the top-level layer the problem is in.
     public var layer: Int?
+    /// Where the layer is when it is inside a group or parallel (`layers[2]/branches[0][1]`); for
+    /// a top-level layer, `layer` says it all and this is that one step.
+    public var path: LayerPath?
+    /// The name of the layer at fault (the innermost one).
     public var layerName: String?
     public var field: String?
     public var message: String
 
-    public init(file: String? = nil, line: Int? = nil, layer: Int? = nil, layerName: String? = nil,
+    public init(file: String? = nil, line: Int? = nil, layer: Int? = nil, path: LayerPath? = nil, layerName: String? = nil,
                 field: String? = nil, _ message: String) {
         self.file = file
         self.line = line
-        self.layer = layer
+        self.layer = layer ?? path?.topIndex
+        self.path = path ?? layer.map(LayerPath.top)
         self.layerName = layerName
         self.field = field
         self.message = message
@@ -38,12 +48,21 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         self.init(layer: index, layerName: model.layers[index].name, field: error.field, error.message)
     }
 
+    /// A problem with the layer at `path`, which must lead to a layer of `model`.
+    public init(path: LayerPath, of model: Model, _ error: LayerError) {
+        self.init(path: path, layerName: model.layer(at: path)?.name, field: error.field, error.message)
+    }
+
     public var description: String {
         var place: [String] = []
         if let file { place.append(TerminalSafe.escape(file) + (line.map { ":\($0)" } ?? "")) }
         else if let line { place.append("line \(line)") }
         var what: [String] = []
-        if let layer {
+        if let path, path.steps.count > 1 {
+            var s = path.description
+            if let layerName { s += " (\"\(TerminalSafe.escape(layerName))\")" }
+            what.append(s)
+        } else if let layer {
             var s = "layer \(layer + 1)"
             if let layerName { s += " (\"\(TerminalSafe.escape(layerName))\")" }
             what.append(s)

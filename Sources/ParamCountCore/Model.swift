@@ -124,14 +124,33 @@ public struct FieldValues: Sendable, Equatable {
 public struct Layer: Sendable, Equatable {
     public var kind: LayerKind
     public var name: String?
+    /// false: the layer's parameters are frozen; on a group or parallel, everything inside is.
     public var trainable: Bool
     public var fields: FieldValues
+    /// A group's layers, in order ([] for every other kind).
+    public var body: [Layer]
+    /// A parallel's branches, each a list of layers; [] is a branch that passes its input on
+    /// unchanged. Empty for every other kind.
+    public var branches: [[Layer]]
 
-    public init(_ kind: LayerKind, name: String? = nil, trainable: Bool = true, _ fields: [(Field, FieldValue)] = []) {
+    public init(_ kind: LayerKind, name: String? = nil, trainable: Bool = true, _ fields: [(Field, FieldValue)] = [],
+                body: [Layer] = [], branches: [[Layer]] = []) {
         self.kind = kind
         self.name = name
         self.trainable = trainable
         self.fields = FieldValues(fields)
+        self.body = body
+        self.branches = branches
+    }
+
+    /// A group: `body` run `repeat` times, one repetition after another.
+    public static func group(name: String? = nil, repeat times: Int = 1, trainable: Bool = true, _ body: [Layer]) -> Layer {
+        Layer(.group, name: name, trainable: trainable, times == 1 ? [] : [(.repeat, .int(times))], body: body)
+    }
+
+    /// A parallel: branches that read the same input, their outputs added (`concat: false`) or joined.
+    public static func parallel(name: String? = nil, concat: Bool = false, trainable: Bool = true, _ branches: [[Layer]]) -> Layer {
+        Layer(.parallel, name: name, trainable: trainable, concat ? [(.merge, .option("concat"))] : [], branches: branches)
     }
 
     /// The name when it has one, else the kind, with control characters escaped for display.

@@ -23,10 +23,48 @@ public struct ResolvedLayer: Sendable, Equatable {
     public var passedOn: Int? { passesNothing ? nil : output }
 }
 
+extension LayerKind {
+    /// Groups and parallels: layers that hold layers.
+    public var holdsLayers: Bool { self == .group || self == .parallel }
+}
+
 extension Layer {
     /// Applies defaults and inheritance and checks every rule that does not depend on the convention.
-    /// `previousOutput` is nil for the first layer (or when nothing above has a known width).
+    /// `previousOutput` is nil for the first layer (or when nothing above has a known width). A group
+    /// or parallel is walked through for its output width, and an error inside it names the layer
+    /// inside (`layers[1] ("attn"), field 'heads': …`).
     public func resolve(previousOutput: Int?) throws(LayerError) -> ResolvedLayer {
+        var r = try resolveOwnFields(previousOutput: previousOutput)
+        guard kind.holdsLayers else { return r }
+        var walker = Walker(convention: .textbook, counting: false)
+        do {
+            let node = try walker.count(self, received: previousOutput, frozen: false, depth: 0)
+            r.setOutput(node.passedOn, received: previousOutput)
+        } catch {
+            throw error.layerError(in: self)
+        }
+        return r
+    }
+
+    /// Like `resolve(previousOutput:)`, with the widths of a group or parallel taken from its count
+    /// instead of walking through it again.
+    public func resolve(counted: LayerCount) throws(LayerError) -> ResolvedLayer {
+        guard kind.holdsLayers else { return try resolve(previousOutput: counted.received) }
+        var r = try resolveOwnFields(previousOutput: counted.received)
+        r.setOutput(counted.output > 0 ? counted.output : nil, received: counted.received)
+        return r
+    }
+
+    /// The kind's own fields only: a group's or parallel's widths are left to the walker (Nesting.swift).
+    func resolveOwnFields(previousOutput: Int?) throws(LayerError) -> ResolvedLayer {
+        try Layer.resolveOwnFields(kind, fields, trainable: trainable, previousOutput: previousOutput)
+    }
+
+    /// The same from the parts it reads, so that counting a layer in a list copies its fields only,
+    /// not the whole layer (its name and what it holds).
+    @inline(__always)
+    static func resolveOwnFields(_ kind: LayerKind, _ fields: FieldValues, trainable: Bool,
+                                 previousOutput: Int?) throws(LayerError) -> ResolvedLayer {
         let reader = FieldReader(kind: kind, fields: fields, received: previousOutput)
         try reader.checkKnownFields()
         // Placeholder settings; the kind's own replace them below.

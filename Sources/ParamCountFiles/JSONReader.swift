@@ -8,7 +8,9 @@ struct JSONReader {
         var message: String
     }
 
-    static let maxDepth = 64
+    /// A model file nests three levels per parallel (the layer, its branches, one branch) and two
+    /// per group: 64 of them inside each other, as the counter allows, need about 200.
+    static let maxDepth = 256
 
     private let bytes: [UInt8]
     private var pos = 0

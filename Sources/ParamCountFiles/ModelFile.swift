@@ -10,17 +10,58 @@ public enum FileFormat: String, Sendable {
 }
 
 /// Where each layer and field of a loaded model was written, so errors found later (by the counter)
-/// can still point at a line.
+/// can still point at a line. Shaped like the model: a group's layers and a parallel's branches
+/// hold their own entries.
 public struct SourceMap: Sendable, Equatable {
-    public var layerLines: [Int?] = []
-    public var fieldLines: [[String: Int]] = []
+    public struct Entry: Sendable, Equatable {
+        /// The line the layer starts on.
+        public var line: Int?
+        /// The line of each key the layer sets.
+        public var fields: [String: Int] = [:]
+        public var body: [Entry] = []
+        public var branches: [[Entry]] = []
+
+        public init(line: Int?, fields: [String: Int] = [:]) {
+            self.line = line
+            self.fields = fields
+        }
+    }
+
+    public var layers: [Entry] = []
 
     public init() {}
 
     public func line(layer: Int?, field: String?) -> Int? {
-        guard let layer, layer < layerLines.count else { return nil }
-        if let field, let l = fieldLines[layer][field] { return l }
-        return layerLines[layer]
+        line(path: layer.map(LayerPath.top), field: field)
+    }
+
+    /// The line of `field` in the layer at `path`, else the layer's first line; nil when the map
+    /// does not reach that far (a model built in code).
+    public func line(path: LayerPath?, field: String?) -> Int? {
+        guard let path, let entry = entry(at: path) else { return nil }
+        if let field, let l = entry.fields[field] { return l }
+        return entry.line
+    }
+
+    /// Where an error found in the model points in the file.
+    public func line(of error: ModelError) -> Int? {
+        line(path: error.path ?? error.layer.map(LayerPath.top), field: error.field)
+    }
+
+    public func entry(at path: LayerPath) -> Entry? {
+        guard case .layer(let i)? = path.steps.first, layers.indices.contains(i) else { return nil }
+        var current = layers[i]
+        for step in path.steps.dropFirst() {
+            switch step {
+            case .layer(let j):
+                guard current.body.indices.contains(j) else { return nil }
+                current = current.body[j]
+            case .branch(let b, let j):
+                guard current.branches.indices.contains(b), current.branches[b].indices.contains(j) else { return nil }
+                current = current.branches[b][j]
+            }
+        }
+        return current
     }
 }
 

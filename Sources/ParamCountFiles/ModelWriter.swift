@@ -13,25 +13,86 @@ public enum ModelWriter {
         if let name = model.name { out += "name: \(quoted(name))\n" }
         out += "convention: \(model.convention.rawValue)\n"
         out += "layers:\n"
-        for layer in model.layers {
+        for line in yamlList(model.layers) { out += "  " + line + "\n" }
+        return out
+    }
+
+    /// A list of layers as YAML lines, each relative to the list's own indentation: `- kind: …`
+    /// starts an entry, its other keys are indented by two.
+    private static func yamlList(_ layers: [Layer]) -> [String] {
+        var lines: [String] = []
+        for layer in layers {
             var first = true
-            for (key, value) in pairs(layer, json: false) {
-                out += (first ? "  - " : "    ") + key + ": " + value + "\n"
+            for line in yamlLayer(layer) {
+                lines.append((first ? "- " : "  ") + line)
                 first = false
             }
         }
-        return out
+        return lines
+    }
+
+    private static func yamlLayer(_ layer: Layer) -> [String] {
+        var lines = pairs(layer, json: false).map { $0.0 + ": " + $0.1 }
+        switch layer.kind {
+        case .group:
+            if layer.body.isEmpty { lines.append("layers: []"); break }
+            lines.append("layers:")
+            lines += yamlList(layer.body).map { "  " + $0 }
+        case .parallel:
+            if layer.branches.isEmpty { lines.append("branches: []"); break }
+            lines.append("branches:")
+            for branch in layer.branches {
+                if branch.isEmpty { lines.append("  - []"); continue }
+                var first = true
+                for line in yamlList(branch) {
+                    lines.append((first ? "  - " : "    ") + line)
+                    first = false
+                }
+            }
+        default: break
+        }
+        return lines
     }
 
     public static func json(_ model: Model) -> String {
         var out = "{\n"
         if let name = model.name { out += "  \"name\": \(quoted(name)),\n" }
         out += "  \"convention\": \"\(model.convention.rawValue)\",\n  \"layers\": [\n"
-        for (i, layer) in model.layers.enumerated() {
-            let body = pairs(layer, json: true).map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ")
-            out += "    {" + body + "}" + (i + 1 < model.layers.count ? "," : "") + "\n"
-        }
+        for line in jsonList(model.layers) { out += "    " + line + "\n" }
         return out + "  ]\n}\n"
+    }
+
+    /// The entries of a JSON list of layers, one line per layer that holds no others.
+    private static func jsonList(_ layers: [Layer]) -> [String] {
+        var lines: [String] = []
+        for (i, layer) in layers.enumerated() {
+            var entry = jsonLayer(layer)
+            if i + 1 < layers.count { entry[entry.count - 1] += "," }
+            lines += entry
+        }
+        return lines
+    }
+
+    private static func jsonLayer(_ layer: Layer) -> [String] {
+        let head = "{" + pairs(layer, json: true).map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ")
+        switch layer.kind {
+        case .group:
+            if layer.body.isEmpty { return [head + ", \"layers\": []}"] }
+            return [head + ", \"layers\": ["] + jsonList(layer.body).map { "  " + $0 } + ["]}"]
+        case .parallel:
+            if layer.branches.isEmpty { return [head + ", \"branches\": []}"] }
+            var lines = [head + ", \"branches\": ["]
+            for (b, branch) in layer.branches.enumerated() {
+                let comma = b + 1 < layer.branches.count ? "," : ""
+                if branch.isEmpty { lines.append("  []" + comma); continue }
+                lines.append("  [")
+                lines += jsonList(branch).map { "    " + $0 }
+                lines.append("  ]" + comma)
+            }
+            return lines + ["]}"]
+        default:
+            return [head + "}"]
+        }
     }
 
     private static func pairs(_ layer: Layer, json: Bool) -> [(String, String)] {

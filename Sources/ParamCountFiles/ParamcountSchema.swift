@@ -16,7 +16,7 @@ struct ParamcountSchema {
             _ = try Counter.count(model)
         } catch var error {
             error.file = file
-            error.line = reader.source.line(layer: error.layer, field: error.field)
+            error.line = reader.source.line(of: error)
             throw error
         }
         return (model, reader.source)
@@ -60,34 +60,38 @@ struct ParamcountSchema {
                              "has \(items.count) layers; at most 1,000,000 are allowed")
         }
         model.layers.reserveCapacity(items.count)
-        source.layerLines.reserveCapacity(items.count)
-        source.fieldLines.reserveCapacity(items.count)
+        source.layers.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
-            model.layers.append(try layer(item, index: i))
+            let (layer, entry) = try layer(item, path: [.layer(i)])
+            model.layers.append(layer)
+            source.layers.append(entry)
         }
         return model
     }
 
-    private func string(_ node: DocNode, what: String, layer: Int? = nil, field: String? = nil) throws(ModelError) -> String {
+    private func string(_ node: DocNode, what: String, path: [LayerPath.Step]? = nil, field: String? = nil) throws(ModelError) -> String {
         switch node.value {
         case .string(let s), .number(let s): return s
         case .bool(let b): return String(b)
         default:
-            throw ModelError(file: file, line: node.line, layer: layer, field: field, "\(what) must be text, got \(node.describe)")
+            throw ModelError(file: file, line: node.line, path: path.map(LayerPath.init), field: field,
+                             "\(what) must be text, got \(node.describe)")
         }
     }
 
-    private mutating func layer(_ node: DocNode, index: Int) throws(ModelError) -> Layer {
+    /// One layer at `path`; a group's layers and a parallel's branches are read here too, at most
+    /// `Counter.maxNesting` levels deep (so a hostile file cannot recurse without bound).
+    private func layer(_ node: DocNode, path: [LayerPath.Step]) throws(ModelError) -> (Layer, SourceMap.Entry) {
         guard case .map(let entries) = node.value else {
-            throw ModelError(file: file, line: node.line, layer: index,
+            throw ModelError(file: file, line: node.line, path: LayerPath(path),
                              "each layer must be a mapping like '- kind: dense', got \(node.describe)")
         }
         let name: String?
         if let n = entries.first(where: { $0.key == "name" }) {
-            name = try string(n.value, what: "name", layer: index, field: "name")
+            name = try string(n.value, what: "name", path: path, field: "name")
         } else { name = nil }
         func error(_ field: String?, _ line: Int?, _ message: String) -> ModelError {
-            ModelError(file: file, line: line ?? node.line, layer: index, layerName: name, field: field, message)
+            ModelError(file: file, line: line ?? node.line, path: LayerPath(path), layerName: name, field: field, message)
         }
         guard let kindEntry = entries.first(where: { $0.key == "kind" }) else {
             throw error("kind", node.line, "is missing; the kinds are: " + LayerKind.allCases.map(\.rawValue).joined(separator: ", "))
@@ -98,10 +102,12 @@ struct ParamcountSchema {
                         + "; the kinds are: " + LayerKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         var layer = Layer(kind, name: name)
-        var lines: [String: Int] = [:]
+        var entry = SourceMap.Entry(line: node.line)
         let specs = Schema.fields(of: kind)
+        let nestedKey = kind == .group ? "layers" : kind == .parallel ? "branches" : nil
+        var nested: DocNode?
         for (key, valueNode) in entries {
-            if let l = valueNode.line { lines[key] = l }
+            if let l = valueNode.line { entry.fields[key] = l }
             switch key {
             case "kind", "name": continue
             case "trainable":
@@ -110,10 +116,13 @@ struct ParamcountSchema {
                 }
                 layer.trainable = b
                 continue
+            case nestedKey:
+                nested = valueNode
+                continue
             default: break
             }
             guard let spec = specs.first(where: { $0.name == key }) else {
-                let allowed = Schema.commonKeys + specs.map(\.name)
+                let allowed = Schema.commonKeys + specs.map(\.name) + (nestedKey.map { [$0] } ?? [])
                 throw error(key, valueNode.line, "is not a field of \(kind.rawValue)" + Suggest.hint(key, allowed)
                             + " (allowed: " + allowed.joined(separator: ", ") + ")")
             }
@@ -123,9 +132,50 @@ struct ParamcountSchema {
                 throw error(key, valueNode.line, e.message)
             }
         }
-        source.layerLines.append(node.line)
-        source.fieldLines.append(lines)
-        return layer
+        guard let nestedKey else { return (layer, entry) }
+        let depth = path.count - 1
+        if depth >= Counter.maxNesting {
+            throw error(nil, node.line, LayerError.nestedTooDeep(depth: depth).message)
+        }
+        guard let nested else {
+            throw error(nestedKey, node.line, kind == .group ? "is missing: a group lists its layers under 'layers:'"
+                        : "is missing: a parallel lists its branches under 'branches:', each a list of layers")
+        }
+        func list(_ node: DocNode, what: String) throws(ModelError) -> [DocNode] {
+            guard case .list(let items) = node.value else {
+                throw error(nestedKey, node.line, "\(what) must be a list, got \(node.describe)")
+            }
+            guard items.count <= ModelFile.maxLayers else {
+                throw error(nestedKey, node.line, "has \(items.count) entries; at most 1,000,000 are allowed")
+            }
+            return items
+        }
+        if kind == .group {
+            let items = try list(nested, what: "a group's layers")
+            guard !items.isEmpty else { throw error(nestedKey, nested.line, "is empty: a group needs at least one layer") }
+            for (j, item) in items.enumerated() {
+                let (inner, innerEntry) = try self.layer(item, path: path + [.layer(j)])
+                layer.body.append(inner)
+                entry.body.append(innerEntry)
+            }
+        } else {
+            let branches = try list(nested, what: "a parallel's branches")
+            guard !branches.isEmpty else {
+                throw error(nestedKey, nested.line, "is empty: a parallel needs at least one branch ([] is one that passes its input on)")
+            }
+            for (b, branch) in branches.enumerated() {
+                let items = try list(branch, what: "each branch (a list of layers; [] passes the input on)")
+                var layers: [Layer] = [], entries: [SourceMap.Entry] = []
+                for (j, item) in items.enumerated() {
+                    let (inner, innerEntry) = try self.layer(item, path: path + [.branch(b, j)])
+                    layers.append(inner)
+                    entries.append(innerEntry)
+                }
+                layer.branches.append(layers)
+                entry.branches.append(entries)
+            }
+        }
+        return (layer, entry)
     }
 }
 
@@ -170,7 +220,8 @@ enum FieldParsing {
             return .int(n)
         case .choice(let options):
             guard let text = node.stringValue, options.contains(text), let word = Word(text) else {
-                throw LayerError(field: spec.name, "must be \(spec.allowed), got \(node.describe)")
+                throw LayerError(field: spec.name, "must be \(spec.allowed), got \(node.describe)"
+                                 + (node.stringValue.map { Suggest.hint($0, options) } ?? ""))
             }
             return .option(word)
         }

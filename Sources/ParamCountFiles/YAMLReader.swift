@@ -18,7 +18,7 @@ enum YAMLReader {
         }
         guard let node else { throw ModelError(file: file, "is empty: a model needs at least 'layers:' with one layer") }
         var budget = 16_000_000
-        return try convert(node, file: file, depth: 0, budget: &budget)
+        return try convert(node, file: file, place: .top, nesting: 0, budget: &budget)
     }
 
     private static func line(of error: YamlError, in text: String) -> Int? {
@@ -119,11 +119,17 @@ enum YAMLReader {
         return rest.first.map { Character($0) }
     }
 
+    /// Where a node sits in a model file, which decides what is read below it.
+    private enum Place {
+        case top, layerList, layer, branchList, value, valueItem
+    }
+
     /// Aliases arrive already expanded (sharing storage), so an alias bomb is cheap to hold but
-    /// exponential to walk. A model file has a fixed shape (top mapping, layer list, layer mappings,
-    /// values, kernel sizes), so the walk skips what cannot be valid and leaves it to the reader to
-    /// report; the budget bounds what is left.
-    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws(ModelError) -> DocNode {
+    /// exponential to walk. A model file has a fixed shape (top mapping, layer lists, layer
+    /// mappings holding values, kernel sizes, a group's layer list or a parallel's list of layer
+    /// lists), so the walk skips what cannot be valid and leaves it to the reader to report; the
+    /// budget bounds what is left, and layers nested deeper than the counter allows are not read.
+    private static func convert(_ node: Node, file: String, place: Place, nesting: Int, budget: inout Int) throws(ModelError) -> DocNode {
         budget -= 1
         guard budget > 0 else {
             throw ModelError(file: file, line: node.mark?.line, "expands to too many values (alias expansion?)")
@@ -133,19 +139,29 @@ enum YAMLReader {
         case .scalar(let s):
             return DocNode(value: scalar(s), line: line)
         case .sequence(let seq):
-            if depth >= 4 { return DocNode(value: .list([]), line: line) }
-            if depth >= 3 && seq.count > 3 {
-                throw ModelError(file: file, line: line, "has a list of \(seq.count) values; a layer's lists (kernel sizes) hold 1 to 3")
+            let inner: Place
+            switch place {
+            case .top, .layer, .valueItem: return DocNode(value: .list([]), line: line)
+            case .value:
+                if seq.count > 3 {
+                    throw ModelError(file: file, line: line, "has a list of \(seq.count) values; a layer's lists (kernel sizes) hold 1 to 3")
+                }
+                inner = .valueItem
+            case .layerList: inner = .layer
+            case .branchList: inner = .layerList
             }
             if seq.count > ModelFile.maxLayers {
                 throw ModelError(file: file, line: line, "has \(seq.count) layers; at most 1,000,000 are allowed")
             }
             var items: [DocNode] = []
             items.reserveCapacity(seq.count)
-            for n in seq { items.append(try convert(n, file: file, depth: depth + 1, budget: &budget)) }
+            for n in seq { items.append(try convert(n, file: file, place: inner, nesting: nesting, budget: &budget)) }
             return DocNode(value: .list(items), line: line)
         case .mapping(let map):
-            if depth >= 3 { return DocNode(value: .map([]), line: line) }
+            // The reader stops at the layer nested one level too deep; nothing below it is needed.
+            guard place == .top || (place == .layer && nesting <= Counter.maxNesting + 1) else {
+                return DocNode(value: .map([]), line: line)
+            }
             if map.count > 64 {
                 throw ModelError(file: file, line: line, "has a mapping of \(map.count) keys; no part of a model file has more than 12")
             }
@@ -154,10 +170,20 @@ enum YAMLReader {
                 guard case .scalar(let ks) = k else {
                     throw ModelError(file: file, line: k.mark?.line, "keys must be plain words")
                 }
-                // Unknown top-level keys are reported by the reader; their values are never needed.
-                let wanted = depth > 0 || ParamcountSchema.topKeys.contains(ks.string)
-                entries.append((ks.string, wanted ? try convert(v, file: file, depth: depth + 1, budget: &budget)
-                                                  : DocNode(value: .null, line: v.mark?.line)))
+                let key = ks.string
+                let value: DocNode
+                switch (place, key) {
+                case (.top, "layers"), (.layer, "layers"):
+                    value = try convert(v, file: file, place: .layerList, nesting: nesting + 1, budget: &budget)
+                case (.layer, "branches"):
+                    value = try convert(v, file: file, place: .branchList, nesting: nesting + 1, budget: &budget)
+                case (.top, _) where !ParamcountSchema.topKeys.contains(key):
+                    // Unknown top-level keys are reported by the reader; their values are never needed.
+                    value = DocNode(value: .null, line: v.mark?.line)
+                default:
+                    value = try convert(v, file: file, place: .value, nesting: nesting, budget: &budget)
+                }
+                entries.append((key, value))
             }
             return DocNode(value: .map(entries), line: line)
         case .alias:

@@ -3,10 +3,11 @@ import ParamCountCore
 import ParamCountFiles
 import Testing
 
-/// Model files for attention variants (Qwen2, Qwen3, OLMo 2, Llama GQA, DeepSeek-V3 MLA), MLPs and
-/// mixtures of experts, with the counts PyTorch 2.15 and transformers 5.24 give for the same modules
+/// Model files for attention variants (Qwen2, Qwen3, OLMo 2, Llama GQA, DeepSeek-V3 MLA), MLPs,
+/// mixtures of experts, groups that repeat and whole language models built from them (Mistral,
+/// Gemma, DeepSeek-V3), with the counts PyTorch 2.15 and transformers 5.24 give for the same modules
 /// (each entry's `source` names the module and its config).
-@Suite("framework reference cases: attention variants, mlp, moe")
+@Suite("framework reference cases: attention variants, mlp, moe, groups")
 struct Wave2ReferenceTests {
     struct Expected: Decodable {
         let total: Int
@@ -24,13 +25,13 @@ struct Wave2ReferenceTests {
     }()
 
     @Test func thereAreCasesForEveryNewKind() throws {
-        #expect(Self.expected.count == 15)
+        #expect(Self.expected.count == 21)
         var kinds: Set<LayerKind> = []
         for (file, _) in Self.expected {
             let loaded = try ModelFile.load(Self.folder.appendingPathComponent("cases/" + file).path)
-            kinds.formUnion(loaded.model.layers.map(\.kind))
+            loaded.model.forEachLayer { _, layer in kinds.insert(layer.kind) }
         }
-        #expect(kinds.isSuperset(of: [.attention, .mlp, .moe]))
+        #expect(kinds.isSuperset(of: [.attention, .mlp, .moe, .group]))
     }
 
     @Test(arguments: expected.map(\.0))

@@ -4,6 +4,8 @@
 public enum LayerKind: String, CaseIterable, Sendable, Equatable {
     case dense, rnn, gru, lstm, conv, attention, mlp, moe, layernorm, rmsnorm, batchnorm, embedding
     case encoder, decoder, custom
+    /// Layers that hold layers: see Group.swift and Parallel.swift.
+    case group, parallel
 
     /// Position in `allCases` (declaration order), without hashing the String raw value.
     public var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
@@ -27,6 +29,8 @@ public enum LayerKind: String, CaseIterable, Sendable, Equatable {
         case .encoder: return try V.visit(Encoder.self, input, &state)
         case .decoder: return try V.visit(Decoder.self, input, &state)
         case .custom: return try V.visit(Custom.self, input, &state)
+        case .group: return try V.visit(Group.self, input, &state)
+        case .parallel: return try V.visit(Parallel.self, input, &state)
         }
     }
 }
@@ -42,6 +46,7 @@ public enum Field: String, CaseIterable, Sendable, Equatable {
     case gated, experts, topK = "top_k", sharedExperts = "shared_experts", sharedFF = "shared_ff"
     case sharedGate = "shared_gate", routerBias = "router_bias"
     case category
+    case `repeat`, merge
 
     /// Position in `allCases` (declaration order).
     public var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
@@ -64,4 +69,6 @@ enum KindSettings: Sendable, Equatable {
     case embedding(Embedding.Settings)
     case transformerStack(StackSettings)
     case custom(Custom.Settings)
+    case group(Group.Settings)
+    case parallel(Parallel.Settings)
 }

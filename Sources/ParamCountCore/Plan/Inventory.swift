@@ -89,17 +89,17 @@ struct Inventory: Sendable, Equatable {
     var opaqueLayers = 0
 
     init(_ model: Model, convention: Convention) throws(ModelError) {
-        var previous: Int? = nil
-        for (index, layer) in model.layers.enumerated() {
-            let r: ResolvedLayer
-            do { r = try layer.resolve(previousOutput: previous) } catch { throw ModelError(layer: index, of: model, error) }
-            let last = index == model.layers.count - 1
-            do { try add(r, times: 1, convention: convention, isLast: last) } catch {
-                throw ModelError(layer: index, of: model, LayerError("the plan does not fit in 64 bits: use smaller widths"))
-            }
-            previous = r.passedOn
+        // Layers inside groups and parallels are read one by one, each as many times as its
+        // groups repeat.
+        let last = LayerPath.top(model.layers.count - 1)
+        var inventory = Inventory()
+        try Walker.forEachLeaf(of: model) { (r, times, path) throws(CountOverflow) in
+            try inventory.add(r, times: times, convention: convention, isLast: path == last)
         }
+        self = inventory
     }
+
+    private init() {}
 
     mutating func linear(_ role: MatrixRole, _ dIn: Int, _ dOut: Int, _ times: Int, _ trainable: Bool) throws(CountOverflow) {
         let m = Matrix(role: role, dIn: dIn, dOut: dOut, elements: try Checked.mul(dIn, dOut),
