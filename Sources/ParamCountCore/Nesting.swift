@@ -413,7 +413,11 @@ extension Walker {
         func part(_ label: String, _ layers: [Layer], _ counts: [LayerCount], _ sums: Sums, times: Expr?,
                   suffix: String) throws(CountOverflow) -> DerivationPart {
             let (block, activeBlock) = blockExpressions(layers, counts, &symbols, suffix: suffix)
-            func scaled(_ e: Expr) -> Expr { times.map { .product([$0, .group(e)]) } ?? e }
+            func scaled(_ e: Expr) -> Expr {
+                guard let times else { return e }
+                if case .variable = e { return .product([times, e]) }
+                return .product([times, .group(e)])
+            }
             let expr = scaled(block), active = activeBlock.map(scaled)
             return DerivationPart(label: label, category: category(sums), trainable: sums.nonTrainable == 0, expr: expr,
                                   value: try expr.evaluate(), active: active, activeValue: try active?.evaluate())

@@ -18,6 +18,9 @@ public struct Report {
     public let checkpoint: Checkpoint?
     /// Memory and compute under some settings: `count --format json --plan` adds it as `plan`.
     public var plan: Plan?
+    /// How many levels of the tree to show (1: the top-level layers only); nil shows them all.
+    /// A folded group or parallel still shows its total.
+    public var depth: Int?
 
     public init(model: Model, count: ModelCount, dtype: DType, origin: String, reader: String = "paramcount",
                 sourceFormat: SourceFormat = .paramcount, modelClass: String? = nil, checkpoint: Checkpoint? = nil) {
@@ -38,23 +41,95 @@ public struct Report {
     }
 
     struct Row {
-        var index: Int
+        /// `3`, `3.2`, `3.2.1`: the position in each list from the top, from 1.
+        var index: String
+        /// 0 for a top-level layer.
+        var depth: Int
         var name: String
         var kind: String
         var shape: String
         var params: Int
         var trainable: Int
         var nonTrainable: Int
+        /// A group's repetitions (1 for anything else).
+        var `repeat`: Int
+        /// The repetitions of the groups around the row multiplied: a row inside a repeated group
+        /// shows one repetition's count, which occurs this many times.
+        var times: Int
+        /// Whether every repetition around the row counts alike, so `params × times` is the row's
+        /// part of the total (not so when a group's first repetition reads another width).
+        var alike: Bool
+        /// A branch of a parallel, not a layer: it has no record of its own in JSON.
+        var isBranch = false
     }
 
     var rows: [Row] {
-        model.layers.indices.map { i in
-            let layer = model.layers[i], lc = count.layers[i]
-            var shape = tensorShapes(layer, row: i) ?? (try? layer.resolve(previousOutput: lc.received).shape) ?? ""
-            if let t = lc.tiedTo { shape += " to " + model.layers[t].label }
-            return Row(index: i + 1, name: layer.name ?? "", kind: layer.kind.rawValue, shape: shape,
-                       params: lc.total, trainable: lc.trainable, nonTrainable: lc.nonTrainable)
+        var out: [Row] = []
+        out.reserveCapacity(count.layers.count)
+        for i in model.layers.indices {
+            appendRows(model.layers[i], count.layers[i], index: String(i + 1), depth: 0, times: 1, alike: true, row: i, into: &out)
         }
+        return out
+    }
+
+    /// Whether a group's repetitions all count as its first does.
+    static func repeatsAlike(_ lc: LayerCount) -> Bool {
+        guard lc.repeat > 1, let first = lc.children.first else { return true }
+        var one = 0
+        for c in first { one &+= c.total }
+        let (all, overflow) = one.multipliedReportingOverflow(by: lc.repeat)
+        return !overflow && all == lc.total
+    }
+
+    /// A layer's row, then (unless folded by `depth`) the rows of what it holds.
+    private func appendRows(_ layer: Layer, _ lc: LayerCount, index: String, depth level: Int, times: Int, alike: Bool, row: Int,
+                            into out: inout [Row]) {
+        var shape = (level == 0 ? tensorShapes(layer, row: row) : nil) ?? (try? layer.resolve(counted: lc).shape) ?? ""
+        if let t = lc.tiedTo { shape += " to " + model.layers[t].label }
+        out.append(Row(index: index, depth: level, name: layer.name ?? "", kind: layer.kind.rawValue, shape: shape,
+                       params: lc.total, trainable: lc.trainable, nonTrainable: lc.nonTrainable, repeat: lc.repeat,
+                       times: times, alike: alike))
+        guard layer.kind.holdsLayers, depth.map({ level + 1 < $0 }) ?? true else { return }
+        if layer.kind == .group {
+            guard let inner = lc.children.first else { return }
+            let (n, overflow) = times.multipliedReportingOverflow(by: lc.repeat)
+            let alike = alike && !overflow && Report.repeatsAlike(lc)
+            for (j, child) in layer.body.enumerated() where j < inner.count {
+                appendRows(child, inner[j], index: index + ".\(j + 1)", depth: level + 1, times: overflow ? Int.max : n, alike: alike,
+                           row: row, into: &out)
+            }
+            return
+        }
+        for (b, branch) in layer.branches.enumerated() where b < lc.children.count {
+            let counts = lc.children[b]
+            var total = 0, trainable = 0, nonTrainable = 0
+            for c in counts { total &+= c.total; trainable &+= c.trainable; nonTrainable &+= c.nonTrainable }
+            let end = counts.last.map { $0.output } ?? lc.received ?? 0
+            let start = lc.received.map { "\($0)→" } ?? ""
+            let branchIndex = index + ".\(b + 1)"
+            out.append(Row(index: branchIndex, depth: level + 1, name: branch.isEmpty ? "branch \(b) (identity)" : "branch \(b)",
+                           kind: "branch", shape: start + String(end), params: total, trainable: trainable, nonTrainable: nonTrainable,
+                           repeat: 1, times: times, alike: alike, isBranch: true))
+            guard depth.map({ level + 2 < $0 }) ?? true else { continue }
+            for (j, child) in branch.enumerated() where j < counts.count {
+                appendRows(child, counts[j], index: branchIndex + ".\(j + 1)", depth: level + 2, times: times, alike: alike,
+                           row: row, into: &out)
+            }
+        }
+    }
+
+    /// A row's count as the table shows it: one repetition's, marked `×32`, inside a repeated group;
+    /// `marks` adds `*` (some of it frozen) or `(frozen)`.
+    static func params(_ r: Row, marks: Bool) -> String {
+        Format.grouped(r.params) + (r.times > 1 ? " ×" + Format.grouped(r.times) : "")
+            + (!marks ? "" : r.nonTrainable > 0 && r.trainable > 0 ? "*" : r.trainable == 0 && r.params > 0 ? " (frozen)" : "")
+    }
+
+    /// A row's share of the total: blank inside a group whose repetitions count differently.
+    func share(_ r: Row) -> String {
+        guard r.alike else { return "" }
+        let (all, overflow) = r.params.multipliedReportingOverflow(by: r.times)
+        return overflow ? "" : Format.percent(all, of: count.total)
     }
 
     public var title: String { model.name ?? origin }
@@ -122,18 +197,19 @@ public struct Report {
         var cells = header
         cells.reserveCapacity((rows.count + 1) * header.count)
         for r in rows {
-            cells.append(String(r.index))
-            cells.append(Report.clip(TerminalSafe.escape(r.name), 36))
+            cells.append(r.index)
+            // Indented like torchinfo's depth view: two columns per level.
+            cells.append(String(repeating: "  ", count: r.depth) + Report.clip(TerminalSafe.escape(r.name), 36))
             cells.append(r.kind)
             cells.append(r.shape)
-            cells.append(Format.grouped(r.params) + (r.nonTrainable > 0 && r.trainable > 0 ? "*"
-                                                     : r.trainable == 0 && r.params > 0 ? " (frozen)" : ""))
-            cells.append(Format.percent(r.params, of: count.total))
+            cells.append(Report.params(r, marks: true))
+            cells.append(share(r))
         }
         let cellWidths = cells.map(DisplayWidth.columns)
         var widths = Array(repeating: 0, count: header.count)
         for (i, w) in cellWidths.enumerated() { widths[i % header.count] = max(widths[i % header.count], w) }
-        let rightAligned = [true, false, false, false, true, true]
+        // Positions right-aligned as numbers, unless the tree makes them paths like 3.2.1.
+        let rightAligned = [!rows.contains { $0.depth > 0 }, false, false, false, true, true]
         func line(_ row: Int, into text: inout String) {
             let lineStart = text.utf8.count
             for c in 0..<header.count {
@@ -171,6 +247,9 @@ public struct Report {
         if rows.contains(where: { $0.trainable > 0 && $0.nonTrainable > 0 }) {
             out.append("* includes non-trainable parameters")
         }
+        if rows.contains(where: { $0.times > 1 }) {
+            out.append("×N: the first repetition's count, inside groups that repeat N times")
+        }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -183,18 +262,11 @@ public struct Report {
         out += i1 + "\"class\": " + (modelClass.map(ModelWriter.quoted) ?? "null") + ",\n"
         out += i1 + "\"convention\": \"\(count.convention.rawValue)\",\n"
         out += i1 + "\"layers\": [\n"
-        let rows = self.rows
-        for (j, r) in rows.enumerated() {
-            let formula = (try? Counter.derivation(of: model.layers[j], previousOutput: count.layers[j].received,
-                                                   convention: count.convention,
-                                                   tiedTo: count.layers[j].tiedTo.map { model.layers[$0].label })
-                .lines.joined(separator: "; ")) ?? ""
-            out += i1 + "  {\"index\": \(r.index), \"kind\": \"\(r.kind)\", \"name\": "
-                + (model.layers[j].name.map(ModelWriter.quoted) ?? "null")
-                + ", \"shape\": \(ModelWriter.quoted(r.shape)), \"params\": \(r.params), \"trainable\": \(r.trainable), "
-                + "\"non_trainable\": \(r.nonTrainable), \"active\": \(count.layers[j].active), \"formula\": \(ModelWriter.quoted(formula))}"
-                + (j + 1 < rows.count ? "," : "") + "\n"
+        let records = count.layers.indices.map { j in
+            record(model.layers[j], count.layers[j], index: j + 1, path: .top(j), level: 0, row: j, indent: i1 + "  ")
         }
+        out += records.joined(separator: ",\n")
+        if !records.isEmpty { out += "\n" }
         out += i1 + "],\n"
         out += i1 + "\"total\": \(count.total),\n"
         out += i1 + "\"trainable\": \(count.trainable),\n"
@@ -213,6 +285,39 @@ public struct Report {
         out += i1 + "\"config_check\": " + (checkpoint?.configCheck.map(Report.json) ?? "null")
         if let plan { out += ",\n" + i1 + "\"plan\": " + PlanReport(plan: plan, title: title, origin: origin).json(indent: i1) }
         return out + "\n" + indent + "}"
+    }
+
+    /// One layer's JSON record; a group's or parallel's `children` holds one list of records per
+    /// branch (a group has one: its first repetition's layers). Folded by `depth`, it has none.
+    private func record(_ layer: Layer, _ lc: LayerCount, index: Int, path: LayerPath, level: Int, row: Int, indent: String) -> String {
+        let formula = (try? Counter.derivation(of: layer, previousOutput: lc.received, convention: count.convention,
+                                               tiedTo: lc.tiedTo.map { model.layers[$0].label })
+            .lines.joined(separator: "; ")) ?? ""
+        var shape = (level == 0 ? tensorShapes(layer, row: row) : nil) ?? (try? layer.resolve(counted: lc).shape) ?? ""
+        if let t = lc.tiedTo { shape += " to " + model.layers[t].label }
+        var out = indent + "{\"index\": \(index), \"path\": \(ModelWriter.quoted(path.description)), \"kind\": \"\(layer.kind.rawValue)\", "
+            + "\"name\": " + (layer.name.map(ModelWriter.quoted) ?? "null")
+            + ", \"shape\": \(ModelWriter.quoted(shape)), \"params\": \(lc.total), \"trainable\": \(lc.trainable), "
+            + "\"non_trainable\": \(lc.nonTrainable), \"active\": \(lc.active), \"repeat\": \(lc.repeat), "
+            + "\"formula\": \(ModelWriter.quoted(formula))"
+        guard layer.kind.holdsLayers else { return out + ", \"children\": []}" }
+        guard depth.map({ level + 1 < $0 }) ?? true else { return out + "}" }
+        let lists: [([Layer], [LayerCount], (Int) -> LayerPath.Step)]
+        if layer.kind == .group {
+            lists = [(layer.body, lc.children.first ?? [], { .layer($0) })]
+        } else {
+            lists = layer.branches.enumerated().map { b, branch in
+                (branch, b < lc.children.count ? lc.children[b] : [], { .branch(b, $0) })
+            }
+        }
+        out += ", \"children\": ["
+        for (k, (layers, counts, step)) in lists.enumerated() {
+            let inner = layers.indices.filter { $0 < counts.count }.map { j in
+                record(layers[j], counts[j], index: j + 1, path: path.appending(step(j)), level: level + 1, row: row, indent: indent + "    ")
+            }
+            out += (k > 0 ? ", " : "") + (inner.isEmpty ? "[]" : "[\n" + inner.joined(separator: ",\n") + "\n" + indent + "  ]")
+        }
+        return out + "]}"
     }
 
     static func json(_ c: ConfigCheck) -> String {
@@ -238,23 +343,26 @@ public struct Report {
         var out = header ? Report.csvHeader : ""
         for r in rows {
             out += "\(model),\(r.index),\(field(r.name)),\(r.kind),\(field(r.shape)),\(r.params),\(r.trainable),\(r.nonTrainable),"
-                + "\(Format.percent(r.params, of: count.total))\n"
+                + "\(share(r)),\(r.depth),\(r.repeat),\(r.times)\n"
         }
-        out += "\(model),,Total,,,\(count.total),\(count.trainable),\(count.nonTrainable),\n"
+        out += "\(model),,Total,,,\(count.total),\(count.trainable),\(count.nonTrainable),,,,\n"
         // A mixture of experts: what one token passes through, as a row of its own so the columns stay.
-        if count.routed { out += "\(model),,Active per token,,,\(count.active),,,\n" }
+        if count.routed { out += "\(model),,Active per token,,,\(count.active),,,,,,\n" }
         return out
     }
 
-    static let csvHeader = "model,index,name,kind,shape,params,trainable,non_trainable,share\n"
+    /// `depth`: 0 for a top-level layer; `repeat`: a group's repetitions; `times`: how often the
+    /// row's count occurs (the repetitions of the groups around it multiplied).
+    static let csvHeader = "model,index,name,kind,shape,params,trainable,non_trainable,share,depth,repeat,times\n"
 
     func markdown() -> String {
         func cell(_ s: String) -> String { TerminalSafe.escape(s).replacingAll("|", "\\|") }
         var out = "### \(cell(title)) (\(count.convention.rawValue))\n\n"
         out += "| # | Layer | Kind | Shape | Params | Share |\n|--:|:--|:--|:--|--:|--:|\n"
         for r in rows {
-            out += "| \(r.index) | \(cell(r.name)) | \(r.kind) | \(cell(r.shape)) | \(Format.grouped(r.params)) | "
-                + "\(Format.percent(r.params, of: count.total)) |\n"
+            // Markdown trims spaces in a cell: the indentation is non-breaking.
+            let indent = String(repeating: "&nbsp;&nbsp;", count: r.depth)
+            out += "| \(r.index) | \(indent)\(cell(r.name)) | \(r.kind) | \(cell(r.shape)) | \(Report.params(r, marks: false)) | \(share(r)) |\n"
         }
         out += "\n**Total:** \(Format.grouped(count.total)) (\(Format.human(count.total))) · "
             + "**Trainable:** \(Format.grouped(count.trainable)) · **Non-trainable:** \(Format.grouped(count.nonTrainable)) · "

@@ -15,6 +15,7 @@ struct Count: ParsableCommand {
               paramcount count a.yaml b.yaml --format markdown
               paramcount count preset:bert-base preset:gpt2-small --compare
               paramcount count preset:bert-base --format json
+              paramcount count model.yaml --depth 1   top-level layers only (groups folded)
               paramcount count ./Llama-2-7b-hf/       a folder of safetensors shards (and its config.json)
               paramcount count config.json            a Hugging Face config: the class in architectures[0]
               paramcount count model.Q4_K_M.gguf      a GGUF file (headers only are read)
@@ -47,6 +48,9 @@ struct Count: ParsableCommand {
     @Flag(help: "With two models: print B − A overall and by kind instead of two tables.")
     var compare = false
 
+    @Option(help: "Show this many levels of the layer tree (1: the top-level layers only); groups and parallels below are folded into their totals. All levels by default.")
+    var depth: Int?
+
     @Flag(help: "With --format json: add each model's memory and compute plan as `plan` (settings as for paramcount plan).")
     var plan = false
 
@@ -54,6 +58,8 @@ struct Count: ParsableCommand {
 
     func validate() throws {
         if compare && models.count != 2 { throw ValidationError("--compare needs exactly two models, got \(models.count)") }
+        if let depth, depth < 1 { throw ValidationError("--depth must be 1 or more (1 shows the top-level layers), got \(depth)") }
+        if depth != nil && compare { throw ValidationError("--depth shapes the layer tables; --compare prints totals by kind") }
         if plan && format != .json {
             throw ValidationError("--plan adds a `plan` object to --format json; for a plan to read, use: paramcount plan MODEL")
         }
@@ -86,10 +92,11 @@ struct Count: ParsableCommand {
         let count: ModelCount
         do { count = try Counter.count(loaded.model, convention: convention) } catch var error {
             error.file = ModelReference.commandLine(reference).displayName
-            error.line = loaded.source.line(layer: error.layer, field: error.field)
+            error.line = loaded.source.line(of: error)
             throw ModelFailure(message: error.description + (convention.map { " (under the \($0.rawValue) convention)" } ?? ""))
         }
         var report = Report(loaded, count: count, dtype: dtype, origin: reference)
+        report.depth = depth
         if plan {
             do {
                 report.plan = try Planner.plan(loaded.model, count: count, settings: planOptions.settings(weights: dtype),

@@ -127,7 +127,7 @@ struct PlanCommand: ParsableCommand {
         let count: ModelCount
         do { count = try Counter.count(loaded.model, convention: convention) } catch var error {
             error.file = ModelReference.commandLine(model).displayName
-            error.line = loaded.source.line(layer: error.layer, field: error.field)
+            error.line = loaded.source.line(of: error)
             throw ModelFailure(message: error.description)
         }
         let plan: Plan

@@ -20,6 +20,44 @@ struct CountCommandTests {
         #expect(r.stderr.contains("bad.yaml:7: layer 2 (\"enc\"), field 'hiden': is not a field of lstm (did you mean 'hidden'?)"))
     }
 
+    // torch.nn.Sequential(Linear(4, 8), 3 × [Linear(8, 8), LayerNorm(8)]): 40 + 3 × (72 + 16) = 304.
+    static let grouped = """
+        layers:
+          - kind: dense
+            in: 4
+            out: 8
+          - kind: group
+            name: blocks
+            repeat: 3
+            layers:
+              - kind: dense
+                name: inner
+                out: 8
+              - kind: layernorm
+        """
+
+    @Test func groupsPrintAsATreeAndFoldWithDepth() throws {
+        let path = try Binary.temporaryFile("grouped.yaml", Self.grouped)
+        let full = try Binary.run(["count", path])
+        #expect(full.status == 0 && full.stdout.contains("Total params:         304 (304)"))
+        #expect(full.stdout.contains("2.1    inner ") && full.stdout.contains("72 ×3"), "\(full.stdout)")
+        let folded = try Binary.run(["count", path, "--depth", "1"])
+        #expect(folded.status == 0 && !folded.stdout.contains("inner") && folded.stdout.contains("264"))
+        let json = try Binary.run(["count", path, "--format", "json"])
+        let obj = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        let group = (obj["layers"] as! [[String: Any]])[1]
+        #expect(group["repeat"] as? Int == 3 && ((group["children"] as? [[[String: Any]]])?.first?.count == 2))
+        #expect(try Binary.run(["count", path, "--depth", "0"]).status == 2)
+    }
+
+    @Test func anErrorInsideAGroupNamesItsPathAndLine() throws {
+        let bad = Self.grouped.replacingOccurrences(of: "      - kind: layernorm", with: "      - kind: attention\n        name: attn\n        heads: 3")
+        let path = try Binary.temporaryFile("bad-group.yaml", bad)
+        let r = try Binary.run(["count", path])
+        #expect(r.status == 1 && r.stdout.isEmpty)
+        #expect(r.stderr.contains("bad-group.yaml:14: layers[1]/layers[1] (\"attn\"), field 'heads': 3 heads do not divide dim 8"), "\(r.stderr)")
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try Binary.run(["count", "preset:example", "--format", "xml"]).status == 2)
         #expect(try Binary.run(["count", "preset:example", "--convention", "tf"]).status == 2)

@@ -200,8 +200,8 @@ struct ReportTests {
     @Test func csvAndMarkdown() throws {
         let r = try report("example")
         let csv = r.render(.csv).split(separator: "\n")
-        #expect(csv.first == "model,index,name,kind,shape,params,trainable,non_trainable,share")
-        #expect(csv[2] == "preset:example,2,encoder,lstm,128→256,394240,394240,0,23.3%")
+        #expect(csv.first == "model,index,name,kind,shape,params,trainable,non_trainable,share,depth,repeat,times")
+        #expect(csv[2] == "preset:example,2,encoder,lstm,128→256,394240,394240,0,23.3%,0,1,1")
         let md = r.render(.markdown)
         #expect(md.contains("| 2 | encoder | lstm | 128→256 | 394,240 | 23.3% |"))
     }
