@@ -67,7 +67,8 @@ public struct Report {
         var out: [Row] = []
         out.reserveCapacity(count.layers.count)
         for i in model.layers.indices {
-            appendRows(model.layers[i], count.layers[i], index: String(i + 1), depth: 0, times: 1, alike: true, row: i, into: &out)
+            appendRows(model.layers[i], count.layers[i], index: String(i + 1), depth: 0, times: 1, alike: true,
+                       namePath: model.layers[i].name, into: &out)
         }
         return out
     }
@@ -81,10 +82,12 @@ public struct Report {
         return !overflow && all == lc.total
     }
 
-    /// A layer's row, then (unless folded by `depth`) the rows of what it holds.
-    private func appendRows(_ layer: Layer, _ lc: LayerCount, index: String, depth level: Int, times: Int, alike: Bool, row: Int,
-                            into out: inout [Row]) {
-        var shape = (level == 0 ? tensorShapes(layer, row: row) : nil) ?? (try? layer.resolve(counted: lc).shape) ?? ""
+    /// A layer's row, then (unless folded by `depth`) the rows of what it holds. `namePath` is the
+    /// layer's name path in the model (`model/layers/0/self_attn`) when every layer on the way is
+    /// named, which is how a checkpoint's rows find their tensors.
+    private func appendRows(_ layer: Layer, _ lc: LayerCount, index: String, depth level: Int, times: Int, alike: Bool,
+                            namePath: String?, into out: inout [Row]) {
+        var shape = tensorShapes(layer, namePath: namePath) ?? (try? layer.resolve(counted: lc).shape) ?? ""
         if let t = lc.tiedTo { shape += " to " + model.layers[t].label }
         out.append(Row(index: index, depth: level, name: layer.name ?? "", kind: layer.kind.rawValue, shape: shape,
                        params: lc.total, trainable: lc.trainable, nonTrainable: lc.nonTrainable, repeat: lc.repeat,
@@ -95,8 +98,9 @@ public struct Report {
             let (n, overflow) = times.multipliedReportingOverflow(by: lc.repeat)
             let alike = alike && !overflow && Report.repeatsAlike(lc)
             for (j, child) in layer.body.enumerated() where j < inner.count {
+                let path = checkpoint == nil ? nil : namePath.flatMap { p in child.name.map { p + "/" + $0 } }
                 appendRows(child, inner[j], index: index + ".\(j + 1)", depth: level + 1, times: overflow ? Int.max : n, alike: alike,
-                           row: row, into: &out)
+                           namePath: path, into: &out)
             }
             return
         }
@@ -113,7 +117,7 @@ public struct Report {
             guard depth.map({ level + 2 < $0 }) ?? true else { continue }
             for (j, child) in branch.enumerated() where j < counts.count {
                 appendRows(child, counts[j], index: branchIndex + ".\(j + 1)", depth: level + 2, times: times, alike: alike,
-                           row: row, into: &out)
+                           namePath: nil, into: &out)
             }
         }
     }
@@ -135,9 +139,10 @@ public struct Report {
     public var title: String { model.name ?? origin }
 
     /// A checkpoint row's tensors as its shape: `4096×4096 F16`, weight and bias joined by `+`.
-    func tensorShapes(_ layer: Layer, row: Int) -> String? {
-        guard let checkpoint, layer.kind == .custom, let name = layer.name,
-              let tensors = checkpoint.tensors(ofModule: name, row: row), !tensors.isEmpty else { return nil }
+    /// `namePath` is the row's name path in the model (a top-level row's is its name).
+    func tensorShapes(_ layer: Layer, namePath: String? = nil) -> String? {
+        guard let checkpoint, layer.kind == .custom, let key = namePath ?? layer.name,
+              let tensors = checkpoint.tensors(at: key), !tensors.isEmpty else { return nil }
         var out = ""
         for (k, t) in tensors.prefix(3).enumerated() {
             if k > 0 { out += " + " }
@@ -263,7 +268,8 @@ public struct Report {
         out += i1 + "\"convention\": \"\(count.convention.rawValue)\",\n"
         out += i1 + "\"layers\": [\n"
         let records = count.layers.indices.map { j in
-            record(model.layers[j], count.layers[j], index: j + 1, path: .top(j), level: 0, row: j, indent: i1 + "  ")
+            record(model.layers[j], count.layers[j], index: j + 1, path: .top(j), level: 0, namePath: model.layers[j].name,
+                   indent: i1 + "  ")
         }
         out += records.joined(separator: ",\n")
         if !records.isEmpty { out += "\n" }
@@ -289,11 +295,12 @@ public struct Report {
 
     /// One layer's JSON record; a group's or parallel's `children` holds one list of records per
     /// branch (a group has one: its first repetition's layers). Folded by `depth`, it has none.
-    private func record(_ layer: Layer, _ lc: LayerCount, index: Int, path: LayerPath, level: Int, row: Int, indent: String) -> String {
+    private func record(_ layer: Layer, _ lc: LayerCount, index: Int, path: LayerPath, level: Int, namePath: String?,
+                        indent: String) -> String {
         let formula = (try? Counter.derivation(of: layer, previousOutput: lc.received, convention: count.convention,
                                                tiedTo: lc.tiedTo.map { model.layers[$0].label })
             .lines.joined(separator: "; ")) ?? ""
-        var shape = (level == 0 ? tensorShapes(layer, row: row) : nil) ?? (try? layer.resolve(counted: lc).shape) ?? ""
+        var shape = tensorShapes(layer, namePath: namePath) ?? (try? layer.resolve(counted: lc).shape) ?? ""
         if let t = lc.tiedTo { shape += " to " + model.layers[t].label }
         var out = indent + "{\"index\": \(index), \"path\": \(ModelWriter.quoted(path.description)), \"kind\": \"\(layer.kind.rawValue)\", "
             + "\"name\": " + (layer.name.map(ModelWriter.quoted) ?? "null")
@@ -312,8 +319,10 @@ public struct Report {
         }
         out += ", \"children\": ["
         for (k, (layers, counts, step)) in lists.enumerated() {
-            let inner = layers.indices.filter { $0 < counts.count }.map { j in
-                record(layers[j], counts[j], index: j + 1, path: path.appending(step(j)), level: level + 1, row: row, indent: indent + "    ")
+            let inner = layers.indices.filter { $0 < counts.count }.map { j -> String in
+                let childPath: String? = checkpoint == nil || layer.kind != .group ? nil : namePath.flatMap { p in layers[j].name.map { p + "/" + $0 } }
+                return record(layers[j], counts[j], index: j + 1, path: path.appending(step(j)), level: level + 1, namePath: childPath,
+                              indent: indent + "    ")
             }
             out += (k > 0 ? ", " : "") + (inner.isEmpty ? "[]" : "[\n" + inner.joined(separator: ",\n") + "\n" + indent + "  ]")
         }

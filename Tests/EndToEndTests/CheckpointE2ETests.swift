@@ -26,15 +26,16 @@ struct CheckpointE2ETests {
             #expect(obj["source_format"] as? String == "safetensors")
             #expect(obj["class"] is NSNull)
             #expect(obj["bytes_by_dtype"] as? [String: Int] == ["F16": 2 * Self.llama2])
-            #expect((obj["layers"] as? [[String: Any]])?.count == 1 + 32 * 9 + 2)
+            // The module tree: model (embed_tokens, layers, norm) and the head.
+            #expect((obj["layers"] as? [[String: Any]])?.map { $0["name"] as? String } == ["model", "lm_head"])
         }
         let table = try Binary.run(["count", dir])
         #expect(table.status == 0)
         #expect(table.stdout.contains("Total params:         6,738,415,616 (6.7B)"))
         #expect(table.stdout.contains("Source:               safetensors, 2 files"))
         #expect(table.stdout.contains("Stored:               F16 12.6 GiB (13,476,831,232 bytes)"))
-        #expect(table.stdout.contains("model.layers.0.self_attn.q_proj"))
-        #expect(table.stdout.contains("4096×4096 F16"))
+        #expect(table.stdout.contains("lm_head"))
+        #expect(table.stdout.contains("32000×4096 F16"))
     }
 
     /// As downloaded from the hub: the shards, the index and meta-llama/Llama-2-7b-hf's config.json.
@@ -196,11 +197,11 @@ struct CheckpointE2ETests {
         try t.waitFor("Total 6,738,417,664")
         // The title says the config beside the weights agrees with them.
         try t.waitFor("config ✓")
-        // The second row is layer 0's q_proj: its form lists the tensor it holds.
+        // The second row is the head: its form lists the tensor it holds.
         try t.send("j")
-        let screen = try t.waitFor("Layer 2: custom \"model.layers.0.self_attn.q_proj\"")
+        let screen = try t.waitFor("custom \"lm_head\"")
         #expect(Tmux.squeezed(screen).contains("Tensors (1)"))
-        #expect(Tmux.squeezed(screen).contains("weight 4096×4096 F16 16,777,216"))
+        #expect(Tmux.squeezed(screen).contains("weight 32000×4096 F16 131,072,000"))
         #expect(screen.contains("safetensors, 2 files"))
         // Nothing is written over the checkpoint: s asks for a name.
         try t.send("s")
@@ -213,7 +214,10 @@ struct CheckpointE2ETests {
         try t.send("q")
         try t.waitFor("[exited 0]")
         let saved = try String(contentsOfFile: copy, encoding: .utf8)
-        #expect(saved.contains("name: \"model.layers.0.self_attn.q_proj\""))
+        // The module tree as groups, the rows as custom layers with their kind in the breakdown.
+        #expect(saved.contains("kind: group"))
+        #expect(saved.contains("name: \"q_proj\""))
+        #expect(saved.contains("category: attention"))
         let recount = try Binary.run(["count", copy, "--format", "json"])
         #expect(try json(recount)["total"] as? Int == 6_738_417_664)
         #expect(try json(recount)["non_trainable"] as? Int == 2_048)
@@ -226,24 +230,32 @@ struct CheckpointE2ETests {
         let ckpt = dir + "/Llama-2-7b-hf"
         try FileManager.default.createDirectory(atPath: ckpt, withIntermediateDirectories: true)
         Llama2_7B.writeFolder(ckpt, invFreq: false)
-        // A design naming two rows as the checkpoint's modules are named; the lm_head is left out.
+        // A design named as the checkpoint's modules are: model (embed_tokens, norm) and the head.
         let design = """
             name: design
             layers:
-              - kind: embedding
-                name: model.embed_tokens
-                vocab: 32000
-                dim: 4096
-              - kind: rmsnorm
-                name: model.norm
+              - kind: group
+                name: model
+                layers:
+                  - kind: embedding
+                    name: embed_tokens
+                    vocab: 32000
+                    dim: 4096
+                  - kind: rmsnorm
+                    name: norm
+              - kind: dense
+                name: lm_head
+                out: 32000
+                bias: false
             """
         try design.write(toFile: dir + "/design.yaml", atomically: true, encoding: .utf8)
         let t = try Tmux(width: 140, height: 40, arguments: [dir + "/design.yaml", ckpt])
         let screen = try t.waitFor("Llama-2-7b-hf")
         #expect(screen.contains("design"))
-        // The embedding rows pair up: the same count on both sides of one line.
-        let row = screen.components(separatedBy: "\n").first { $0.contains("model.embed_tokens") }
-        #expect(row?.components(separatedBy: "model.embed_tokens").count == 3, "\(screen)")
+        // The heads pair up by name: on both sides of one line, with the same count.
+        let row = screen.components(separatedBy: "\n").first { $0.contains("lm_head") }
+        #expect(row?.components(separatedBy: "lm_head").count == 3, "\(screen)")
+        #expect(row?.components(separatedBy: "131.1M").count == 3, "\(screen)")
         try t.send("q")
         try t.waitFor("[exited 0]")
     }

@@ -8,11 +8,12 @@ import TestSupport
 /// A checkpoint open in the editor: its rows' tensors under the form, and saving a copy.
 @Suite("checkpoint in the editor")
 struct CheckpointScreenTests {
-    /// GPT-2's first attention block as its checkpoint names it: the causal-mask buffer on `attn`,
-    /// weight and bias on `c_attn` (Conv1D: in × out).
+    /// Modules named as GPT-2's attention block names them, at the top of the state dict so that
+    /// they are rows of the list: the causal-mask buffer on `attn`, weight and bias on `c_attn`
+    /// (Conv1D: in × out).
     static func opened(width: Int = 100, height: Int = 36) throws -> AppState {
-        let bytes = SafetensorsFile.bytes([("h.0.attn.bias", "F32", [1, 1, 8, 8]), ("h.0.attn.c_attn.weight", "F32", [768, 2_304]),
-                                           ("h.0.attn.c_attn.bias", "F32", [2_304])], metadata: [("format", "pt")])
+        let bytes = SafetensorsFile.bytes([("attn.bias", "F32", [1, 1, 8, 8]), ("c_attn.weight", "F32", [768, 2_304]),
+                                           ("c_attn.bias", "F32", [2_304])], metadata: [("format", "pt")])
         let loaded = try ModelFile.read(bytes, named: "gpt2.safetensors")
         var s = exampleState(width: width, height: height)
         _ = reduce(&s, .opened(reference: "gpt2.safetensors", asSideB: false, result: .success(loaded)))
@@ -21,7 +22,7 @@ struct CheckpointScreenTests {
 
     @Test func theFormListsTheRowsTensors() throws {
         var s = try Self.opened()
-        #expect(s.document.model.layers.map(\.name) == ["h.0.attn", "h.0.attn.c_attn"])
+        #expect(s.document.model.layers.map(\.name) == ["attn", "c_attn"])
         press(&s, .down)
         let text = render(s).text
         #expect(text.contains("Tensors (2)"))

@@ -34,7 +34,10 @@ struct CheckpointModelTests {
             #expect(loaded.checkpoint?.bytesByDtype == Self.expectedBytes(key), "\(reference)")
             #expect(loaded.sourceFormat == (key.hasSuffix(".gguf") ? .gguf : .safetensors))
             #expect(loaded.saveTarget == nil, "a checkpoint is never written over")
-            #expect(loaded.model.layers.allSatisfy { $0.kind == .custom })
+            // Rows for modules holding tensors, groups for the modules around them.
+            var kinds: Set<LayerKind> = []
+            loaded.model.forEachLayer { _, layer in kinds.insert(layer.kind) }
+            #expect(kinds.isSubset(of: [.custom, .group]))
         }
     }
 
@@ -77,17 +80,29 @@ struct CheckpointModelTests {
         #expect(count.total(of: .embedding) == 32_000 * 4_096)
         #expect(count.total(of: .norm) == 65 * 4_096)
         #expect(count.total(of: .other) == 0)
-        #expect(loaded.model.layers.count == 1 + 32 * 9 + 2)
-        #expect(loaded.model.layers.prefix(3).map(\.name) == ["model.embed_tokens", "model.layers.0.self_attn.q_proj",
-                                                              "model.layers.0.self_attn.k_proj"])
-        #expect(loaded.model.layers.last?.name == "lm_head")
+        // The module tree as groups: model (embed_tokens, layers (0 … 31), norm), lm_head.
+        #expect(loaded.model.layers.map(\.name) == ["model", "lm_head"])
+        #expect(loaded.model.layers.map(\.kind) == [.group, .custom])
+        let model = loaded.model.layers[0]
+        #expect(model.body.map(\.name) == ["embed_tokens", "layers", "norm"])
         // Numbered layers in numeric order, though a header sorts 10 before 2.
-        let order = loaded.model.layers.compactMap { $0.name }.filter { $0.hasSuffix(".input_layernorm") }
-        #expect(order == (0..<32).map { "model.layers.\($0).input_layernorm" })
-        let q = try #require(loaded.checkpoint?.tensors(ofModule: "model.layers.0.self_attn.q_proj", row: 1))
-        // A row moved by an edit is found by its name.
-        #expect(loaded.checkpoint?.tensors(ofModule: "model.layers.0.self_attn.q_proj", row: 7)?.map(\.name) == q.map(\.name))
-        #expect(loaded.checkpoint?.tensors(ofModule: "added.in.the.editor", row: 1) == nil)
+        #expect(model.body[1].body.map(\.name) == (0..<32).map(String.init))
+        let layer0 = model.body[1].body[0]
+        #expect(layer0.body.map(\.name) == ["self_attn", "mlp", "input_layernorm", "post_attention_layernorm"])
+        #expect(layer0.body[0].body.map(\.name) == ["q_proj", "k_proj", "v_proj", "o_proj"])
+        #expect(try Counter.count(loaded.model).layerCount(at: LayerPath([.layer(0), .layer(1), .layer(0)]))?.total == 202_383_360)
+        // Rows, named by module: one per module holding tensors (embedding, 7 projections and 2
+        // norms in each of 32 layers, the final norm and the head); every group holds some.
+        var rows = 0, groups = 0
+        loaded.model.forEachLayer { _, layer in if layer.kind == .custom { rows += 1 } else { groups += 1 } }
+        #expect(rows == 1 + 32 * 9 + 2)
+        #expect(groups == 1 + 1 + 32 * 3)
+        // A row's tensors are found by its name path in the model.
+        let q = try #require(loaded.checkpoint?.tensors(at: "model/layers/0/self_attn/q_proj"))
+        #expect(loaded.model.namePath(at: LayerPath([.layer(0), .layer(1), .layer(0), .layer(0), .layer(0)])) == "model/layers/0/self_attn/q_proj")
+        #expect(loaded.checkpoint?.tensors(at: "lm_head")?.map(\.name) == ["lm_head.weight"])
+        #expect(loaded.checkpoint?.tensors(at: "model/layers") == nil)
+        #expect(loaded.checkpoint?.tensors(at: "added/in/the/editor") == nil)
         #expect(q.map(\.name) == ["model.layers.0.self_attn.q_proj.weight"])
         #expect(q.map(\.shape) == [[4_096, 4_096]])
         #expect(q.map(\.dtype) == ["F16"])
@@ -120,8 +135,9 @@ struct CheckpointModelTests {
         #expect(count.total == 6_738_417_664)
         #expect(count.trainable == 6_738_415_616)
         #expect(count.nonTrainable == 2_048)
-        let rotary = loaded.model.layers.filter { $0.name?.hasSuffix("rotary_emb") == true }
-        #expect(rotary.count == 32 && rotary.allSatisfy { !$0.trainable })
+        var rotary: [Layer] = []
+        loaded.model.forEachLayer { _, layer in if layer.name == "rotary_emb" { rotary.append(layer) } }
+        #expect(rotary.count == 32 && rotary.allSatisfy { $0.kind == .custom && !$0.trainable })
     }
 
     @Test func sparseLlama2GGUF() throws {
@@ -132,13 +148,15 @@ struct CheckpointModelTests {
         let (loaded, count) = try counted(dir + "/llama-2-7b.Q4_K_M.gguf")
         #expect(count.total == 6_738_415_616)
         #expect(loaded.model.name == "Llama 2 7B")
-        #expect(loaded.model.layers.count == 1 + 32 * 9 + 2)
-        #expect(loaded.model.layers.first?.name == "token_embd")
-        #expect(loaded.model.layers[1].name == "blk.0.attn_q")
+        // llama.cpp's names: token_embd, blk (0 … 31: attn_q …), output_norm, output.
+        #expect(loaded.model.layers.map(\.name) == ["token_embd", "blk", "output_norm", "output"])
+        #expect(loaded.model.layers[1].body.count == 32)
+        #expect(loaded.model.layers[1].body[0].body.map(\.name) == ["attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate",
+                                                                    "ffn_up", "ffn_down", "attn_norm", "ffn_norm"])
         // Q4_K stores 256 values in 144 bytes; the norms stay F32.
         let norms = (32 * 2 + 1) * 4_096
         #expect(loaded.checkpoint?.bytesByDtype == ["Q4_K": (6_738_415_616 - norms) / 256 * 144, "F32": norms * 4])
-        let attn = try #require(loaded.checkpoint?.tensors(ofModule: "blk.0.attn_q", row: 1))
+        let attn = try #require(loaded.checkpoint?.tensors(at: "blk/0/attn_q"))
         #expect(attn.map(\.shape) == [[4_096, 4_096]] && attn.map(\.dtype) == ["Q4_K"])
     }
 
@@ -147,10 +165,24 @@ struct CheckpointModelTests {
         let bytes = SafetensorsFile.bytes([("cls_token", "F32", [1, 1, 8]), ("pos_embed", "F32", [1, 5, 8]),
                                            ("patch_embed.proj.weight", "F32", [8, 3, 4, 4]), ("patch_embed.proj.bias", "F32", [8])])
         let loaded = try ModelFile.read(bytes, named: "vit.safetensors")
-        #expect(loaded.model.layers.map(\.name) == ["cls_token", "pos_embed", "patch_embed.proj"])
+        #expect(loaded.model.layers.map(\.name) == ["cls_token", "pos_embed", "patch_embed"])
         #expect(try Counter.count(loaded.model).layers.map(\.total) == [8, 40, 392])
-        #expect(loaded.checkpoint?.tensors(ofModule: "cls_token", row: 0)?.map(\.shape) == [[1, 1, 8]])
-        #expect(loaded.checkpoint?.tensors(ofModule: "patch_embed.proj", row: 2)?.map(\.name) == ["patch_embed.proj.weight", "patch_embed.proj.bias"])
+        #expect(loaded.checkpoint?.tensors(at: "cls_token")?.map(\.shape) == [[1, 1, 8]])
+        #expect(loaded.checkpoint?.tensors(at: "patch_embed/proj")?.map(\.name) == ["patch_embed.proj.weight", "patch_embed.proj.bias"])
+    }
+
+    @Test func aModuleWithTensorsAndModulesInsideHoldsItsOwnAsARow() throws {
+        // GPT-2's attention module saves its causal mask (a buffer) beside its two projections.
+        let bytes = SafetensorsFile.bytes([("h.0.attn.bias", "F32", [1, 1, 4, 4]), ("h.0.attn.masked_bias", "F32", []),
+                                           ("h.0.attn.c_attn.weight", "F32", [8, 24]), ("h.0.attn.c_attn.bias", "F32", [24])])
+        let loaded = try ModelFile.read(bytes, named: "gpt2.safetensors")
+        let attn = loaded.model.layers[0].body[0].body[0]
+        #expect(attn.name == "attn" && attn.kind == .group)
+        #expect(attn.body.map(\.name) == ["bias+masked_bias", "c_attn"])
+        #expect(attn.body[0].trainable == false)
+        #expect(loaded.checkpoint?.tensors(at: "h/0/attn/bias+masked_bias")?.map(\.name) == ["h.0.attn.bias", "h.0.attn.masked_bias"])
+        let count = try Counter.count(loaded.model)
+        #expect(count.nonTrainable == 17 && count.trainable == 8 * 24 + 24)
     }
 
     @Test func standardInputAndPipesAreReadWithinTheLimit() throws {
@@ -346,6 +378,32 @@ struct ConfigCheckTests {
         #expect(check.differences == [.init(module: "model.layers", config: 30 * 202_383_360, weights: 32 * 202_383_360),
                                       .init(module: "lm_head", config: 0, weights: 131_072_000)])
         #expect(check.lines().contains("lm_head: config 0 · weights 131,072,000 (+131,072,000)"))
+    }
+
+    /// Llama-2-7B written as transformers builds it: model (embed_tokens, layers ×N, norm), lm_head.
+    static func grouped(layers: Int) -> Model {
+        let block = [Layer(.rmsnorm, name: "input_layernorm"),
+                     Layer(.attention, name: "self_attn", [(.heads, .int(32)), (.bias, .bool(false))]),
+                     Layer(.rmsnorm, name: "post_attention_layernorm"),
+                     Layer(.mlp, name: "mlp", [(.ff, .int(11_008)), (.gated, .bool(true)), (.bias, .bool(false))])]
+        return Model(convention: .pytorch, layers: [
+            .group(name: "model", [Layer(.embedding, name: "embed_tokens", [(.vocab, .int(32_000)), (.dim, .int(4_096))]),
+                                   .group(name: "layers", repeat: layers, block), Layer(.rmsnorm, name: "norm")]),
+            Layer(.dense, name: "lm_head", [(.out, .int(32_000)), (.bias, .bool(false))]),
+        ])
+    }
+
+    @Test func aGroupedConfigIsComparedModuleByModule() throws {
+        let agree = checkAgainstConfig(listing: try Self.llamaListing(invFreq: true), configModel: Self.grouped(layers: 32))
+        #expect(agree.agrees)
+        // 30 layers in the config: each module of a decoder layer differs by two layers' worth.
+        let check = checkAgainstConfig(listing: try Self.llamaListing(invFreq: false), configModel: Self.grouped(layers: 30))
+        #expect(check.differences == [
+            .init(module: "model.layers.input_layernorm", config: 30 * 4_096, weights: 32 * 4_096),
+            .init(module: "model.layers.self_attn", config: 30 * 4 * 4_096 * 4_096, weights: 32 * 4 * 4_096 * 4_096),
+            .init(module: "model.layers.post_attention_layernorm", config: 30 * 4_096, weights: 32 * 4_096),
+            .init(module: "model.layers.mlp", config: 30 * 3 * 4_096 * 11_008, weights: 32 * 3 * 4_096 * 11_008),
+        ])
     }
 
     @Test func gpt2CausalMasksAreBuffers() throws {

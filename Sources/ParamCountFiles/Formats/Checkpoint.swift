@@ -18,10 +18,9 @@ public final class Checkpoint: Sendable, Equatable {
     public let configCheck: ConfigCheck?
     /// Every tensor, in file order.
     private let tensors: [TensorInfo]
-    /// The rows as read, in order: each one's name (the module's path, or a top-level tensor's own
-    /// name) and where its tensors are in `order`.
-    private let rowNames: [String]
-    private let rowRanges: [Range<Int>]
+    /// Each row's tensors, as a range of `order`, by the row's name path in the model
+    /// (`Model.namePath`: `model/layers/0/self_attn/q_proj`).
+    private let rows: [String: Range<Int>]
     /// Indices into `tensors`, row after row.
     private let order: [Int32]
 
@@ -33,8 +32,7 @@ public final class Checkpoint: Sendable, Equatable {
         metadata = listing.metadata
         summary = listing.summary
         tensors = listing.tensors
-        rowNames = rows.names
-        rowRanges = rows.ranges
+        self.rows = rows.ranges
         order = rows.order
         self.configCheck = configCheck
     }
@@ -48,16 +46,11 @@ public final class Checkpoint: Sendable, Equatable {
         public subscript(i: Int) -> TensorInfo { all[Int(picks[i])] }
     }
 
-    /// The tensors a row holds directly, in file order; nil for a row the checkpoint does not have
-    /// (a layer added to an edited copy). `row` is where the layer is in the model: as read, that
-    /// is where its tensors are; after edits moved it, it is found by name.
-    public func tensors(ofModule path: String, row: Int) -> Row? {
-        if rowNames.indices.contains(row), rowNames[row] == path {
-            return Row(all: tensors, picks: order[rowRanges[row]])
-        }
-        // A scan rather than a table by name, which every count would pay for to serve the editor
-        // after an edit: a few milliseconds for 100,000 rows, once per frame at most.
-        return rowNames.firstIndex(of: path).map { Row(all: tensors, picks: order[rowRanges[$0]]) }
+    /// The tensors a row holds directly, in file order, found by the row's name path in the model
+    /// (`Model.namePath(at:)`; a top-level row's is its name); nil for a layer the checkpoint does
+    /// not have (a group, or a layer added to an edited copy).
+    public func tensors(at namePath: String) -> Row? {
+        rows[namePath].map { Row(all: tensors, picks: order[$0]) }
     }
 
     /// `bytesByDtype`, largest first (ties by name).
@@ -96,22 +89,21 @@ public final class Checkpoint: Sendable, Equatable {
 /// so the total stays the sum of every tensor while the trainable figure leaves buffers out.
 enum CheckpointModel {
     /// Which tensors each row holds: `order` lists tensor indices row after row, `ranges` says
-    /// where each row's run is.
+    /// where each row's run is, by the row's name path.
     struct Rows {
         var order: [Int32] = []
-        var names: [String] = []
-        var ranges: [Range<Int>] = []
+        var ranges: [String: Range<Int>] = [:]
     }
 
     static func build(_ listing: TensorListing, name: String?) throws(ModelError) -> (model: Model, rows: Rows) {
         let index = ModuleIndex(listing.tensors)
-        var layers: [Layer] = []
-        var rows = Rows()
-        rows.order.reserveCapacity(listing.tensors.count)
-        layers.reserveCapacity(listing.tensors.count)
-        rows.names.reserveCapacity(listing.tensors.count)
-        rows.ranges.reserveCapacity(listing.tensors.count)
-        func add(_ path: String, _ picks: some Collection<Int32>) {
+        var order: [Int32] = []
+        order.reserveCapacity(listing.tensors.count)
+        // Each row's run of `order`, in document order (the order `Model.namePaths` lists rows in).
+        var runs: [Range<Int>] = []
+        var layerCount = 0
+
+        func row(_ name: String, _ picks: some Collection<Int32>) -> Layer {
             var elements = 0
             var buffersOnly = true
             // The kind of the row's parameters (buffers are no kind's), usually one for the whole row.
@@ -139,27 +131,59 @@ enum CheckpointModel {
             let category = kind ?? .other
             var fields: [(Field, FieldValue)] = [(.params, .int(elements))]
             if category != .other { fields.append((.category, .option(category.option))) }
-            layers.append(Layer(.custom, name: path, trainable: !buffersOnly, fields))
-            let start = rows.order.count
-            rows.order += picks
-            rows.names.append(path)
-            rows.ranges.append(start..<rows.order.count)
+            let start = order.count
+            order += picks
+            runs.append(start..<order.count)
+            layerCount += 1
+            return Layer(.custom, name: name, trainable: !buffersOnly, fields)
         }
-        index.modulesHoldingTensors { path, node in
-            if path.isEmpty {
-                // Tensors at the top (a ViT's `cls_token`) are rows of their own.
-                for i in node.tensors { add(listing.tensors[Int(i)].name, CollectionOfOne(i)) }
-            } else {
-                add(path, node.tensors)
+
+        /// The layers inside module `n`: its own tensors first (as one row named after them), then
+        /// a row for each child holding tensors only, a group for each child with modules inside.
+        /// Depth is bounded: TensorListing refuses names nested deeper than `maxModuleDepth`.
+        func layers(inside n: Int32) -> [Layer] {
+            let node = index.nodes[Int(n)]
+            var out: [Layer] = []
+            if !node.tensors.isEmpty {
+                if n == 0 {
+                    // Tensors at the top (a ViT's `cls_token`) are rows of their own.
+                    for i in node.tensors { out.append(row(listing.tensors[Int(i)].name, CollectionOfOne(i))) }
+                } else {
+                    // GPT-2's `attn` holds its causal mask beside its `c_attn` and `c_proj`.
+                    let names = node.tensors.map { ModuleNode.localName(listing.tensors[Int($0)]) }
+                    out.append(row(names.joined(separator: "+"), node.tensors))
+                }
             }
+            for c in node.children {
+                let child = index.nodes[Int(c)]
+                if child.children.isEmpty {
+                    out.append(row(String(child.name), child.tensors))
+                } else {
+                    layerCount += 1
+                    out.append(Layer.group(name: String(child.name), layers(inside: c)))
+                }
+            }
+            return out
         }
-        guard !layers.isEmpty else {
+
+        let model = Model(name: name, convention: .pytorch, layers: layers(inside: 0))
+        guard !runs.isEmpty else {
             throw ModelError(file: listing.files.first ?? "", "holds no tensors; there is nothing to count")
         }
-        guard layers.count <= ModelFile.maxLayers else {
-            throw ModelError(file: listing.files.first ?? "", "has \(layers.count) modules holding tensors; at most "
-                             + "\(Format.grouped(ModelFile.maxLayers)) rows are allowed")
+        guard layerCount <= ModelFile.maxLayers else {
+            throw ModelError(file: listing.files.first ?? "", "has \(Format.grouped(layerCount)) modules; at most "
+                             + "\(Format.grouped(ModelFile.maxLayers)) rows and groups are allowed")
         }
-        return (Model(name: name, convention: .pytorch, layers: layers), rows)
+        // Rows by their name paths, as the model gives them, so a lookup agrees with any name the
+        // model would give (an empty module name is numbered like an unnamed layer).
+        var rows = Rows(order: order)
+        rows.ranges.reserveCapacity(runs.count)
+        var k = 0
+        for (path, name) in model.namePaths() where model.layer(at: path)?.kind == .custom {
+            // Two rows of one name path (`a` beside `a.weight`) keep the first's tensors.
+            if rows.ranges[name] == nil { rows.ranges[name] = runs[k] }
+            k += 1
+        }
+        return (model, rows)
     }
 }

@@ -103,10 +103,9 @@ public func checkAgainstConfig(listing: TensorListing, configModel: Model, confi
     // decoder layer is compared summed over the layers.
     var order: [String] = []
     var configBy: [String: Int] = [:]
-    for (i, layer) in configModel.layers.enumerated() {
-        let path = layer.name.map(withoutLayerNumbers) ?? "(layer \(i + 1), \(layer.kind.rawValue))"
+    for (path, params) in configModules(configModel, count) {
         if configBy[path] == nil { order.append(path) }
-        configBy[path, default: 0] += count.layers[i].total
+        configBy[path, default: 0] += params
     }
     var weightsBy: [String: Int] = [:]
     var unmatchedOrder: [String] = []
@@ -134,6 +133,37 @@ public func checkAgainstConfig(listing: TensorListing, configModel: Model, confi
         check.differences.append(.init(module: path, config: 0, weights: unmatched[path]!))
     }
     return check
+}
+
+/// The config model's modules as dotted paths without layer numbers, with their parameters over
+/// every repetition: a group is walked into (`model` → `layers` ×32 → `self_attn` gives
+/// `model.layers.self_attn`, 32 times its count) when its repetitions all count alike, else it is
+/// one module. Unnamed layers are named by their kind and place, which no tensor matches.
+private func configModules(_ model: Model, _ count: ModelCount) -> [(path: String, params: Int)] {
+    var out: [(path: String, params: Int)] = []
+    // Depth is bounded by the counter's nesting limit, which the model passed.
+    func walk(_ layers: [Layer], _ counts: [LayerCount], prefix: String, times: Int) {
+        for (i, (layer, lc)) in zip(layers, counts).enumerated() {
+            let own = layer.name.map(withoutLayerNumbers) ?? "(\(layer.kind.rawValue) \(i + 1))"
+            let path = prefix.isEmpty ? own : own.isEmpty ? prefix : prefix + "." + own
+            if layer.kind == .group, let body = lc.children.first, body.count == layer.body.count {
+                let (inner, o1) = times.multipliedReportingOverflow(by: lc.repeat)
+                let (once, o2) = body.reduce((0, false)) { acc, c in
+                    let (sum, o) = acc.0.addingReportingOverflow(c.total)
+                    return (sum, acc.1 || o)
+                }
+                let (all, o3) = once.multipliedReportingOverflow(by: lc.repeat)
+                if !o1 && !o2 && !o3 && all == lc.total {
+                    walk(layer.body, body, prefix: path, times: inner)
+                    continue
+                }
+            }
+            let (params, overflow) = lc.total.multipliedReportingOverflow(by: times)
+            out.append((path, overflow ? Int.max : params))
+        }
+    }
+    walk(model.layers, count.layers, prefix: "", times: 1)
+    return out
 }
 
 /// `12`, or a run of layers as a config's model names it (`0-2`).

@@ -80,7 +80,7 @@ extension Renderer {
         let layer = active ? state.previewLayer(i) : doc.model.layers[i]
         let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
         let kind = layer.kind.shortName
-        let shape = Renderer.tensorShape(doc, layer, row: i)
+        let shape = Renderer.tensorShape(doc, layer, namePath: layer.name)
             ?? (try? layer.resolve(previousOutput: lc.received)).map { "\(kind) \($0.shape)" } ?? kind
         var x = x0
         if let marker { x = grid.put(marker.glyph + " ", x: x, y: y, role: marker == .same ? .dim : .deltaUp) }
@@ -95,9 +95,9 @@ extension Renderer {
 
     /// A checkpoint row's shape is its first tensor's (`4096×4096`, `+1` for a bias beside it): a
     /// custom row's own shape says only "fixed".
-    static func tensorShape(_ doc: Document, _ layer: Layer, row: Int) -> String? {
-        guard let checkpoint = doc.checkpoint, layer.kind == .custom, let name = layer.name,
-              let tensors = checkpoint.tensors(ofModule: name, row: row), let first = tensors.first else { return nil }
+    static func tensorShape(_ doc: Document, _ layer: Layer, namePath: String?) -> String? {
+        guard let checkpoint = doc.checkpoint, layer.kind == .custom, let namePath,
+              let tensors = checkpoint.tensors(at: namePath), let first = tensors.first else { return nil }
         return Report.shape(first.shape) + (tensors.count > 1 ? " +\(tensors.count - 1)" : "")
     }
 

@@ -95,22 +95,22 @@ struct DerivationPanel {
             out = [Line(text: "—", role: stepRole)] + Renderer.wrap(error.message, width: inner).map { Line(text: $0, role: .dim) }
         }
         if let checkpoint = doc.checkpoint {
-            out += Self.checkpointLines(checkpoint, layer: layer, row: doc.selection, width: inner)
+            out += Self.checkpointLines(checkpoint, layer: layer, namePath: layer.name, width: inner)
         }
         lines = out
     }
 
     /// Under a checkpoint row's derivation: the tensors it holds (name, shape, dtype, values), then
     /// what the file holds as a whole. Read-only, scrolled with the derivation.
-    static func checkpointLines(_ checkpoint: Checkpoint, layer: Layer, row: Int, width: Int) -> [Line] {
+    /// `namePath` is the layer's name path in the model (`Model.namePath(at:)`).
+    static func checkpointLines(_ checkpoint: Checkpoint, layer: Layer, namePath: String?, width: Int) -> [Line] {
         var out: [Line] = []
-        if layer.kind == .custom, let name = layer.name, let tensors = checkpoint.tensors(ofModule: name, row: row),
-           !tensors.isEmpty {
+        if layer.kind == .custom, let namePath, let tensors = checkpoint.tensors(at: namePath), !tensors.isEmpty {
             out.append(Line(text: "", role: .normal))
             out.append(Line(text: "Tensors (\(tensors.count))", role: .heading))
             let nameWidth = min(24, tensors.map { Grid.columns(TerminalSafe.escape(ModuleNode.localName($0))) }.max() ?? 0)
             for t in tensors {
-                let local = TerminalSafe.escape(name.isEmpty || !t.name.hasPrefix(name + ".") ? t.name : ModuleNode.localName(t))
+                let local = TerminalSafe.escape(ModuleNode.localName(t))
                 let text = local.clipped(to: nameWidth).padded(to: nameWidth) + "  " + Report.shape(t.shape) + "  "
                     + TerminalSafe.escape(t.dtype) + "  " + Format.grouped(t.elements)
                 out += Renderer.wrap(text, width: width).map { Line(text: $0, role: .normal) }
