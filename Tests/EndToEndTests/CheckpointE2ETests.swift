@@ -36,6 +36,13 @@ struct CheckpointE2ETests {
         #expect(table.stdout.contains("Stored:               F16 12.6 GiB (13,476,831,232 bytes)"))
         #expect(table.stdout.contains("lm_head"))
         #expect(table.stdout.contains("32000×4096 F16"))
+        // The tree down to each row, with its tensors' shapes: layer 0's q_proj is row 1.2.1.1.1.
+        #expect(Tmux.squeezed(table.stdout).contains("1.2.1.1.1 q_proj custom 4096×4096 F16 16,777,216"))
+        let json = try json(try Binary.run(["count", dir, "--format", "json"]))
+        let model = try #require((json["layers"] as? [[String: Any]])?.first)
+        let inside = try #require((model["children"] as? [[[String: Any]]])?.first)
+        #expect(inside.map { $0["name"] as? String } == ["embed_tokens", "layers", "norm"])
+        #expect(inside.first?["shape"] as? String == "32000×4096 F16")
     }
 
     /// As downloaded from the hub: the shards, the index and meta-llama/Llama-2-7b-hf's config.json.
