@@ -49,17 +49,19 @@ struct ControllerFuzzTests {
 
     func checkInvariants(_ s: AppState, seed: UInt64, step: Int) {
         for (side, doc) in s.documents.enumerated() {
-            #expect(doc.model.layers.indices.contains(doc.selection), "seed \(seed) step \(step) side \(side): selection")
-            #expect(doc.scroll >= 0 && doc.scroll < max(1, doc.model.layers.count), "seed \(seed) step \(step): scroll")
+            #expect(doc.rows.indices.contains(doc.selection), "seed \(seed) step \(step) side \(side): selection")
+            #expect(doc.scroll >= 0 && doc.scroll < max(1, doc.rows.count), "seed \(seed) step \(step): scroll")
+            // The rows are the tree walked through the unfolded groups, and every one is a layer.
+            #expect(doc.rows.allSatisfy { doc.model.layer(at: $0.path) != nil }, "seed \(seed) step \(step): a row without a layer")
             // The totals shown are those of a fresh count of the document.
             #expect((try? Counter.count(doc.model)) == doc.count, "seed \(seed) step \(step) side \(side): stale count")
         }
-        let rows = FormRow.rows(for: s.document.model.layers[s.document.selection].kind)
+        let rows = FormRow.rows(for: s.shownLayer!.kind)
         #expect(rows.indices.contains(s.document.field), "seed \(seed) step \(step): field")
         if case .success(let preview)? = s.editing?.preview, let e = s.editing {
             var model = s.document.model
-            if case .success(let layer) = s.candidate(for: e, layer: model.layers[e.layer]) {
-                model.layers[e.layer] = layer
+            if let old = model.layer(at: e.path), case .success(let layer) = s.candidate(for: e, layer: old) {
+                model.replace(at: e.path, with: layer)
                 #expect((try? Counter.count(model)) == preview, "seed \(seed) step \(step): preview")
             }
         }

@@ -10,6 +10,7 @@ public enum Command: Hashable, Sendable, CaseIterable {
     case compareWith, compareConventions, closeCompare, switchSide, swapSides
     case toggleClassroom, toggleLight, nextStep, previousStep, revealAll
     case derivationUp, derivationDown
+    case fold, toggleFold, toggleAllFolds
     case cursorLeft, cursorRight, cursorHome, cursorEnd, deleteWord, deleteForward, complete
     case togglePlanner, nextValue, previousValue
 }
@@ -95,7 +96,10 @@ public enum KeyMap {
         b(.list, [.pageDown, .ctrl("f")], .pageDown, "page down"),
         b(.list, [.home, .char("g")], .top, "first layer"),
         b(.list, [.end, .char("G")], .bottom, "last layer"),
-        b(.list, [.enter, .right, .char("l")], .focusForm, "edit the selected layer", hint: "edit"),
+        b(.list, [.enter, .right, .char("l")], .focusForm, "unfold a group, or edit the selected layer", hint: "edit"),
+        b(.list, [.left, .char("h")], .fold, "fold the group (or the group the layer is in)"),
+        b(.list, [.char(" ")], .toggleFold, "fold or unfold the group"),
+        b(.list, [.char("z")], .toggleAllFolds, "unfold every group, or fold them all"),
         b(.list, [.char("a"), .char("+")], .addLayer, "add a layer below (pick its kind)", hint: "add"),
         b(.list, [.char("x"), .delete], .deleteLayer, "delete the layer", hint: "delete"),
         b(.list, [.char("y")], .duplicateLayer, "duplicate the layer"),

@@ -7,11 +7,13 @@ struct Glyphs {
     let cursor: String
     let modified: String
     let sep: String
+    /// A folded and an unfolded group in the layer list.
+    let closed, open: String
 
     static let unicode = Glyphs(h: "─", v: "│", tl: "┌", tr: "┐", bl: "└", br: "┘",
-                                eighths: ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"], cursor: "▏", modified: "●", sep: "│")
+                                eighths: ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"], cursor: "▏", modified: "●", sep: "│", closed: "▸", open: "▾")
     static let ascii = Glyphs(h: "-", v: "|", tl: "+", tr: "+", bl: "+", br: "+",
-                              eighths: ["", "", "", "", "#", "#", "#", "#", "#"], cursor: "_", modified: "*", sep: "|")
+                              eighths: ["", "", "", "", "#", "#", "#", "#", "#"], cursor: "_", modified: "*", sep: "|", closed: ">", open: "v")
 }
 
 /// Draws the whole state into a grid. Pure: the same state always gives the same grid.

@@ -9,7 +9,8 @@ public struct EditState: Equatable, Sendable {
         case name
     }
     public var target: Target
-    public var layer: Int
+    /// The layer being edited, wherever it is in the tree.
+    public var path: LayerPath
     public var text: String
     /// The count of the model with the typed value, or why the value is not valid.
     public var preview: Result<ModelCount, ModelError>?
@@ -173,7 +174,7 @@ public struct AppState: Equatable, Sendable {
 
     static func sameEntry(_ a: Mode, _ b: Mode) -> Bool {
         switch (a, b) {
-        case (.editing(let x), .editing(let y)): return x.layer == y.layer && x.target == y.target
+        case (.editing(let x), .editing(let y)): return x.path == y.path && x.target == y.target
         case (.prompt(let p, _), .prompt(let q, _)): return p == q
         default: return false
         }
@@ -232,8 +233,12 @@ public struct AppState: Equatable, Sendable {
     public var isStale: Bool { editing?.error != nil }
 
     /// The selected layer as stored in the document (a typed value is applied only in previews).
-    public var shownLayer: Layer? {
-        guard document.model.layers.indices.contains(document.selection) else { return nil }
-        return document.model.layers[document.selection]
-    }
+    public var shownLayer: Layer? { document.layer(row: document.selection) }
+
+    /// The count of the selected layer as shown (the typed value's preview while editing); inside
+    /// a group, of one repetition.
+    public var shownLayerCount: LayerCount { shownCount.layerCount(at: document.selectedPath) ?? LayerCount() }
+
+    /// What the selected layer receives from above, to resolve it for the form.
+    var selectedReceived: Int? { document.count.layerCount(at: document.selectedPath)?.received }
 }

@@ -48,11 +48,12 @@ extension AppState {
         }
     }
 
-    /// Layer `i` of the active document with the typed value applied when it is valid: what every
-    /// figure on screen follows while typing.
+    /// The layer of row `i` of the active document with the typed value applied when it is valid:
+    /// what every figure on screen follows while typing.
     func previewLayer(_ i: Int) -> Layer {
-        let layer = document.model.layers[i]
-        guard let e = editing, e.layer == i, e.error == nil, case .success(let new) = candidate(for: e, layer: layer) else {
+        guard let layer = document.layer(row: i) else { return Layer(.custom) }
+        guard let e = editing, e.path == document.rows[i].path, e.error == nil,
+              case .success(let new) = candidate(for: e, layer: layer) else {
             return layer
         }
         return new
@@ -80,7 +81,7 @@ extension AppState {
             message = StatusMessage(kind: .info, text: "Space toggles yes/no fields; press Enter to edit this one")
             return
         }
-        apply(.replace(index: document.selection, old: layer, new: new))
+        apply(.replace(path: document.selectedPath, old: layer, new: new))
     }
 
     /// A yes/no field's value: as set, else its default; a default that follows other fields is
@@ -88,7 +89,7 @@ extension AppState {
     func flag(_ spec: FieldSpec, of layer: Layer) -> Bool {
         if case .bool(let b)? = layer.fields[spec.field] { return b }
         if case .value(.bool(let b)) = spec.defaultValue { return b }
-        return (try? layer.resolve(previousOutput: document.count.layers[document.selection].received))
+        return (try? layer.resolve(previousOutput: selectedReceived))
             .map { Bool($0.effectiveValue(spec.field, convention: document.model.convention)) ?? false } ?? false
     }
 
@@ -105,24 +106,24 @@ extension AppState {
         var new = layer
         new.fields[spec.field] = value
         guard new != layer else { return }
-        apply(.replace(index: document.selection, old: layer, new: new))
+        apply(.replace(path: document.selectedPath, old: layer, new: new))
     }
 
     mutating func startEdit(initial: String?) {
         guard let layer = shownLayer else { return }
         switch currentRow {
         case .name?:
-            updateEdit(EditState(target: .name, layer: document.selection, text: initial ?? (layer.name ?? "")))
+            updateEdit(EditState(target: .name, path: document.selectedPath, text: initial ?? (layer.name ?? "")))
         case .field(let spec)? where spec.type != .flag:
             var text = initial ?? ""
             if initial == nil, let v = layer.fields[spec.field] {
                 text = v == .auto ? "auto" : v.description
-            } else if initial == nil, let r = try? layer.resolve(previousOutput: document.count.layers[document.selection].received) {
+            } else if initial == nil, let r = try? layer.resolve(previousOutput: selectedReceived) {
                 text = r.effectiveValue(spec.field, convention: document.model.convention)
                 // A default that is a rule, not a number (the textbook's x·x + x), starts empty.
                 if spec.type != .kernel && Int(text) == nil { text = "" }
             }
-            updateEdit(EditState(target: .field(spec.field), layer: document.selection, text: text))
+            updateEdit(EditState(target: .field(spec.field), path: document.selectedPath, text: text))
         default: break
         }
     }
@@ -130,16 +131,19 @@ extension AppState {
     /// Recounts the model with the typed value on every keystroke.
     mutating func updateEdit(_ edit: EditState) {
         var e = edit
-        let layer = document.model.layers[e.layer]
+        guard let layer = document.model.layer(at: e.path) else { return }
         switch candidate(for: e, layer: layer) {
         case .success(let new):
             var model = document.model
-            model.layers[e.layer] = new
+            let change = Change.replace(path: e.path, old: layer, new: new)
+            change.apply(to: &model)
             do {
-                e.preview = .success(try Counter.recount(model, replacing: e.layer, old: layer, previous: document.count))
+                e.preview = .success(try Document.recount(model, after: change, from: document.model, previous: document.count))
             } catch { e.preview = .failure(error) }
         case .failure(let error):
-            e.preview = .failure(ModelError(layer: e.layer, of: document.model, error))
+            var located = ModelError(layer: e.path.topIndex ?? 0, of: document.model, error)
+            if e.path.steps.count > 1 { located.layerName = layer.name }
+            e.preview = .failure(located)
         }
         mode = .editing(e)
     }
@@ -169,9 +173,8 @@ extension AppState {
             message = StatusMessage(kind: .error, text: error.message + " (Esc cancels)")
             return
         }
-        let layer = document.model.layers[e.layer]
-        guard case .success(let new) = candidate(for: e, layer: layer) else { return }
+        guard let layer = document.model.layer(at: e.path), case .success(let new) = candidate(for: e, layer: layer) else { return }
         mode = .normal
-        if new != layer { apply(.replace(index: e.layer, old: layer, new: new)) }
+        if new != layer { apply(.replace(path: e.path, old: layer, new: new)) }
     }
 }

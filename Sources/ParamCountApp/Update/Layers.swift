@@ -3,7 +3,8 @@ import ParamCountCore
 /// The layer list: moving the selection, and adding, deleting, duplicating and moving layers.
 extension AppState {
     mutating func runList(_ command: Command) {
-        let n = document.model.layers.count
+        let n = document.rows.count
+        let path = document.selectedPath
         switch command {
         case .up: moveSelection(-1)
         case .down: moveSelection(1)
@@ -11,20 +12,29 @@ extension AppState {
         case .pageDown: moveSelection(max(1, listRows - 1))
         case .top: moveSelection(-n)
         case .bottom: moveSelection(n)
-        case .focusForm: focus = .form
+        case .focusForm:
+            // On a folded group or parallel, Enter and → unfold it first, as in a file tree.
+            if isContainer(path) && !document.isOpen(path) { setOpen(path, true) } else { focus = .form }
+        case .fold:
+            if isContainer(path) && document.isOpen(path) { setOpen(path, false) }
+            else if let parent = path.parent { setOpen(parent, false) }
+        case .toggleFold:
+            if isContainer(path) { setOpen(path, !document.isOpen(path)) }
+            else if let parent = path.parent { setOpen(parent, false) }
+        case .toggleAllFolds:
+            document.setAllOpen(document.open.isEmpty)
+            keepSelectionVisible()
         case .addLayer: mode = .picker(selection: LayerKind.allCases.firstIndex(of: .dense)!)
         case .deleteLayer:
-            guard n > 1 else {
+            guard document.model.layers.count > 1 || path.steps.count > 1 else {
                 message = StatusMessage(kind: .error, text: "A model needs at least one layer")
                 return
             }
-            let i = document.selection
-            if i == 0, let fixed = firstLayerAfterDeletingFirst() {
+            if path == LayerPath(0), let fixed = firstLayerAfterDeletingFirst() {
                 // The next layer inherited its width from the one deleted: give it that width
                 // explicitly, then ask for it in the form, instead of refusing the deletion.
                 apply(.replace(index: 1, old: document.model.layers[1], new: fixed.layer))
                 apply(.remove(index: 0, layer: document.model.layers[0]))
-                document.selection = 0
                 focus = .form
                 if let row = formRows.firstIndex(where: { if case .field(let spec) = $0 { return spec.field == fixed.field } else { return false } }) {
                     document.field = row
@@ -33,20 +43,63 @@ extension AppState {
                 message = StatusMessage(kind: .info, text: "Layer 1 used to inherit its \(fixed.field.rawValue) (\(fixed.width)): type its width, Enter keeps it")
                 return
             }
-            apply(.remove(index: i, layer: document.model.layers[i]))
-            document.selection = min(i, document.model.layers.count - 1)
+            guard let layer = document.model.layer(at: path) else { return }
+            apply(.remove(path: path, layer: layer))
         case .duplicateLayer:
-            let i = document.selection
-            var copy = document.model.layers[i]
+            guard var copy = document.model.layer(at: path) else { return }
             if let name = copy.name { copy.name = name + " copy" }
-            apply(.insert(index: i + 1, layer: copy))
-        case .moveLayerUp where document.selection > 0:
-            apply(.move(from: document.selection, to: document.selection - 1))
-        case .moveLayerDown where document.selection + 1 < n:
-            apply(.move(from: document.selection, to: document.selection + 1))
+            apply(.insert(path: path.sibling(path.index + 1), layer: copy))
+        case .moveLayerUp: moveLayer(up: true)
+        case .moveLayerDown: moveLayer(up: false)
         case .derivationUp: scrollDerivation(-max(1, (derivationPanel?.rows ?? classroomSteps?.rows ?? 2) - 1))
         case .derivationDown: scrollDerivation(max(1, (derivationPanel?.rows ?? classroomSteps?.rows ?? 2) - 1))
         default: break
+        }
+    }
+
+    func isContainer(_ path: LayerPath) -> Bool {
+        guard let kind = document.model.layer(at: path)?.kind else { return false }
+        return kind == .group || kind == .parallel
+    }
+
+    mutating func setOpen(_ path: LayerPath, _ open: Bool) {
+        document.setOpen(path, open)
+        clampField()
+        keepSelectionVisible()
+    }
+
+    /// K and J: swap with the neighbour in the same list; at the edge of a group, step out of it;
+    /// onto an unfolded group below, step into it as its first layer.
+    mutating func moveLayer(up: Bool) {
+        let path = document.selectedPath
+        let count = siblings(of: path)
+        if up {
+            if path.index > 0 {
+                apply(.move(from: path, to: path.sibling(path.index - 1)))
+            } else if let parent = path.parent, document.model.layer(at: parent)?.kind == .group {
+                apply(.move(from: path, to: parent))             // out, before its group
+            }
+        } else {
+            let next = path.sibling(path.index + 1)
+            if path.index + 1 < count {
+                if let below = document.model.layer(at: next), below.kind == .group, document.isOpen(next) {
+                    // Into the open group below: after removal it sits where `path` was.
+                    apply(.move(from: path, to: path.appending(.layer(0))))
+                } else {
+                    apply(.move(from: path, to: next))
+                }
+            } else if let parent = path.parent, document.model.layer(at: parent)?.kind == .group {
+                apply(.move(from: path, to: parent.sibling(parent.index + 1)))   // out, after its group
+            }
+        }
+    }
+
+    /// How many layers share the list `path` is in.
+    func siblings(of path: LayerPath) -> Int {
+        guard let parent = path.parent, let container = document.model.layer(at: parent) else { return document.model.layers.count }
+        switch path.steps.last {
+        case .branch(let b, _)?: return container.branches.indices.contains(b) ? container.branches[b].count : 0
+        default: return container.body.count
         }
     }
 
@@ -76,7 +129,7 @@ extension AppState {
     }
 
     mutating func moveSelection(_ delta: Int) {
-        let n = document.model.layers.count
+        let n = document.rows.count
         let before = document.selection
         document.selection = max(0, min(n - 1, document.selection + delta))
         if document.selection != before {
@@ -93,15 +146,17 @@ extension AppState {
         let rows = max(1, listRows)
         if document.selection < document.scroll { document.scroll = document.selection }
         if document.selection >= document.scroll + rows { document.scroll = document.selection - rows + 1 }
-        document.scroll = max(0, min(document.scroll, max(0, document.model.layers.count - rows)))
+        document.scroll = max(0, min(document.scroll, max(0, document.rows.count - rows)))
     }
 
+    /// A layer of `kind` below the selected one, in the same list (inside its group when the
+    /// selection is inside one).
     mutating func addLayer(_ kind: LayerKind) {
         mode = .normal
-        let i = document.selection
-        let width = document.count.layers[i].output
+        let path = document.selectedPath
+        let width = document.count.layerCount(at: path)?.output ?? 0
         let layer = kind.newLayer(below: width)
-        apply(.insert(index: i + 1, layer: layer))
+        apply(.insert(path: path.sibling(path.index + 1), layer: layer))
         focus = .form
         document.field = 1
     }

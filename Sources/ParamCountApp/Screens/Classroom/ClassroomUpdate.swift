@@ -27,7 +27,8 @@ extension AppState {
 
     /// Lines of the step-by-step derivation of the selected layer.
     var stepCount: Int {
-        (try? Counter.derivation(document.model, layer: document.selection).steps.count) ?? 1
+        guard let layer = shownLayer else { return 1 }
+        return (try? Counter.derivation(of: layer, previousOutput: selectedReceived, convention: document.model.convention).steps.count) ?? 1
     }
 
     public var classroomLayout: ClassroomLayout {

@@ -34,7 +34,7 @@ extension Renderer {
             }
         }
 
-        let n = doc.model.layers.count
+        let n = doc.rows.count
         let spacing = n * 2 <= cl.listRows ? 2 : 1
         layerList(doc, count: count, rect: Rect(x: 0, y: cl.paneTop, w: cl.listWidth, h: cl.paneHeight),
                   focused: state.focus == .list && state.mode == .normal, scroll: doc.scroll, spacing: spacing)
@@ -79,14 +79,15 @@ extension Renderer {
     /// The selected layer's derivation, revealed one line at a time. The newest step is always in
     /// view; `[` and `]` scroll back to earlier ones.
     mutating func steps(_ rect: Rect) {
-        let i = doc.selection
-        let layer = doc.model.layers[i]
-        let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
+        guard let layer = state.shownLayer else { return }
+        let path = doc.selectedPath
+        let lc = count.layerCount(at: path) ?? LayerCount()
+        let place = path.steps.count == 1 ? "Layer \((path.topIndex ?? 0) + 1)" : "Layer " + (doc.model.namePath(at: path) ?? "")
         let steps = ClassroomSteps(state, rect: rect)
         // The result belongs in the title only once its step has been revealed.
         let result = steps.allRevealed ? " = \(Format.grouped(lc.total))" : ""
         box(x: rect.x, y: rect.y, width: rect.w, height: rect.h,
-            title: "Layer \(i + 1): \(layer.kind.rawValue)" + (layer.name.map { " \"\(TerminalSafe.escape($0))\"" } ?? "") + result,
+            title: "\(place): \(layer.kind.rawValue)" + (layer.name.map { " \"\(TerminalSafe.escape($0))\"" } ?? "") + result,
             focused: false)
         let start = steps.start(scrolledBack: state.derivationScroll)
         for (j, line) in steps.lines.dropFirst(start).prefix(steps.rows).enumerated() {
@@ -113,9 +114,8 @@ struct ClassroomSteps {
 
     init(_ state: AppState, rect: Rect) {
         let doc = state.document
-        let i = doc.selection
-        let layer = doc.model.layers[i]
-        let received = doc.count.layers.indices.contains(i) ? doc.count.layers[i].received : nil
+        let layer = state.shownLayer ?? Layer(.custom)
+        let received = state.selectedReceived
         let all: [String]
         do { all = try Counter.derivation(of: layer, previousOutput: received, convention: doc.model.convention).steps } catch {
             all = [error.message]

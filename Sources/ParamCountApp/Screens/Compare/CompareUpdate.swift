@@ -20,7 +20,7 @@ extension AppState {
             model.convention = model.convention.next
             if var doc = try? Document(model: model, path: nil, origin: document.origin + " as " + model.convention.rawValue) {
                 doc.dtype = document.dtype
-                doc.selection = document.selection
+                doc.adoptFolds(of: document)
                 openSideB(doc)
                 message = StatusMessage(kind: .info, text: "B is the same model under \(model.convention.rawValue); \(KeyMap.label(for: .cycleConvention)) on a side changes its convention")
             }
@@ -47,8 +47,17 @@ extension AppState {
         return true
     }
 
+    /// The two sides' visible rows, paired by their layers' name paths (`layers/self_attn`) where
+    /// they match, so a design and its variant line up block by block.
     public var alignment: [AlignedRow] {
-        comparing ? Alignment.align(documents[0].model, documents[1].model) : []
+        guard comparing else { return [] }
+        func keys(_ d: Document) -> [(name: String?, kind: LayerKind)] {
+            d.rows.map { row in
+                let layer = d.model.layer(at: row.path)
+                return (layer?.name == nil ? nil : d.model.namePath(at: row.path), layer?.kind ?? .custom)
+            }
+        }
+        return Alignment.align(keys(documents[0]), keys(documents[1]))
     }
 
     /// Categories with parameters on either side, in the fixed order.

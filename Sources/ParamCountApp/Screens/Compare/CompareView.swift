@@ -57,12 +57,14 @@ extension Renderer {
                         continue
                     }
                     let marker: PairMarker
-                    if let j = theirs, count.layers.indices.contains(i), otherCount.layers.indices.contains(j) {
-                        marker = count.layers[i].total == otherCount.layers[j].total ? .same : .differs
+                    let otherDoc = docs[1 - side]
+                    if let j = theirs, let mineCount = count.layerCount(at: d.rows[i].path),
+                       otherDoc.rows.indices.contains(j), let theirCount = otherCount.layerCount(at: otherDoc.rows[j].path) {
+                        marker = mineCount.total == theirCount.total ? .same : .differs
                     } else {
                         marker = .unpaired
                     }
-                    listRow(d, count: count, index: i, x: rect.x + 1, y: y, inner: rect.w - 2,
+                    listRow(d, count: count, row: i, x: rect.x + 1, y: y, inner: rect.w - 2,
                             selected: isActive && i == d.selection, focused: focused, active: isActive, marker: marker)
                 }
             }

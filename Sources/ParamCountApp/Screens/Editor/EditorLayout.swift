@@ -29,7 +29,7 @@ extension AppState {
         guard case .normal = mode, screen == .editor else { return }
         if x < l.listWidth, y >= l.listTop, y < l.listTop + l.listRows {
             let i = document.scroll + (y - l.listTop)
-            if i < document.model.layers.count {
+            if i < document.rows.count {
                 document.selection = i
                 focus = .list
                 clampField()

@@ -56,40 +56,55 @@ extension Renderer {
     }
 
     mutating func layerList(_ doc: Document, count: ModelCount, rect: Rect, focused: Bool, scroll: Int, spacing: Int = 1) {
-        let n = doc.model.layers.count
+        let n = doc.rows.count
         let rows = (rect.h - 2) / spacing
+        let layers = doc.model.layers.count
         box(x: rect.x, y: rect.y, width: rect.w, height: rect.h,
-            title: "Layers (\(n))" + (n > rows ? " \(doc.selection + 1)/\(n)" : ""), focused: focused)
+            title: "Layers (\(layers))" + (n > rows ? " \(doc.selection + 1)/\(n)" : ""), focused: focused)
         let inner = rect.w - 2
         let end = min(n, scroll + rows)
         guard scroll < end else { return }
         for i in scroll..<end {
             let y = rect.y + 1 + (i - scroll) * spacing
             // Only the active document is listed this way (editor and classroom views).
-            listRow(doc, count: count, index: i, x: rect.x + 1, y: y, inner: inner, selected: i == doc.selection,
+            listRow(doc, count: count, row: i, x: rect.x + 1, y: y, inner: inner, selected: i == doc.selection,
                     focused: focused, active: true)
         }
     }
 
-    /// One layer in a list: index, name, shape, params and its share bar.
+    /// One row of the layer tree: index, name (indented, with ▸/▾ on groups), shape, params and its
+    /// share bar — or, inside a repeated group, one repetition's count and how often it repeats.
     /// `active`: the row belongs to the document being edited (its counts may be a stale preview).
-    mutating func listRow(_ doc: Document, count: ModelCount, index i: Int, x x0: Int, y: Int, inner: Int,
+    mutating func listRow(_ doc: Document, count: ModelCount, row i: Int, x x0: Int, y: Int, inner: Int,
                           selected: Bool, focused: Bool, active: Bool, marker: PairMarker? = nil) {
         let c = listColumns(inner: inner - (marker == nil ? 0 : 2), layers: doc.model.layers.count)
+        let row = doc.rows[i]
         // While a valid value is typed, the row shows the layer as it would be, like its count.
-        let layer = active ? state.previewLayer(i) : doc.model.layers[i]
-        let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
+        guard let stored = doc.layer(row: i) else { return }
+        let layer = active ? state.previewLayer(i) : stored
+        let lc = count.layerCount(at: row.path) ?? LayerCount()
         let kind = layer.kind.shortName
         let shape = Renderer.tensorShape(doc, layer, namePath: layer.name)
             ?? (try? layer.resolve(previousOutput: lc.received)).map { "\(kind) \($0.shape)" } ?? kind
         var x = x0
         if let marker { x = grid.put(marker.glyph + " ", x: x, y: y, role: marker == .same ? .dim : .deltaUp) }
-        x = grid.put(String(i + 1).leftPadded(to: c.index) + " ", x: x, y: y, role: .dim)
-        x = grid.put(layer.label.clipped(to: c.name).padded(to: c.name) + " ", x: x, y: y, role: .normal)
+        let number = row.depth == 0 ? String((row.path.topIndex ?? 0) + 1) : ""
+        x = grid.put(number.leftPadded(to: c.index) + " ", x: x, y: y, role: .dim)
+        let container = layer.kind == .group || layer.kind == .parallel
+        let fold = container ? (doc.isOpen(row.path) ? g.open : g.closed) + " " : ""
+        let branch = row.branchStart.map { "\($0 + 1)┊" } ?? ""
+        var label = String(repeating: "  ", count: row.depth) + branch + fold + layer.label
+        if layer.kind == .group && layer.repeatCount > 1 { label += " ×\(layer.repeatCount)" }
+        x = grid.put(label.clipped(to: c.name).padded(to: c.name) + " ", x: x, y: y, role: .normal)
         if c.shape > 0 { x = grid.put(shape.clipped(to: c.shape).padded(to: c.shape) + " ", x: x, y: y, role: .dim) }
         let stale = state.isStale && active
         x = grid.put(Format.human(lc.total).leftPadded(to: c.params) + " ", x: x, y: y, role: stale ? .stale : .value)
-        if c.bar > 0 { grid.put(bar(lc.total, of: count.total, width: c.bar), x: x, y: y, role: .bar) }
+        if row.repeated > 1 {
+            // One repetition's count: its share of the total would mislead, so say how often it runs.
+            if c.bar > 0 { grid.put(("×" + (row.repeated == Int.max ? "∞" : Format.human(row.repeated))).clipped(to: c.bar), x: x, y: y, role: .dim) }
+        } else if c.bar > 0 {
+            grid.put(bar(lc.total, of: count.total, width: c.bar), x: x, y: y, role: .bar)
+        }
         if selected { grid.paint(x: x0, y: y, width: inner, role: focused ? .selected : .selectedDim) }
     }
 
@@ -116,9 +131,11 @@ extension Renderer {
     mutating func form(_ rect: Rect) {
         guard let layer = state.shownLayer else { return }
         let i = doc.selection
-        let lc = count.layers.indices.contains(i) ? count.layers[i] : LayerCount()
+        let path = doc.selectedPath
+        let lc = count.layerCount(at: path) ?? LayerCount()
+        let place = path.steps.count == 1 ? "Layer \((path.topIndex ?? 0) + 1)" : "Layer " + (doc.model.namePath(at: path) ?? "")
         box(x: rect.x, y: rect.y, width: rect.w, height: rect.h,
-            title: "Layer \(i + 1): \(layer.kind.rawValue)" + (layer.name.map { " \"\(TerminalSafe.escape($0))\"" } ?? ""),
+            title: "\(place): \(layer.kind.rawValue)" + (layer.name.map { " \"\(TerminalSafe.escape($0))\"" } ?? ""),
             focused: state.focus == .form && state.mode == .normal)
         let x0 = rect.x + 2
         let inner = rect.w - 4
@@ -160,7 +177,7 @@ extension Renderer {
                 }
             }
             var editingThis = false
-            if let edit, edit.layer == i {
+            if let edit, edit.path == path {
                 switch (edit.target, formRow) {
                 case (.name, .name): editingThis = true
                 case (.field(let f), .field(let spec)) where f == spec.field: editingThis = true

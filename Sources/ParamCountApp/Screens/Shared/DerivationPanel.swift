@@ -67,10 +67,10 @@ struct DerivationPanel {
             return
         }
         let doc = state.document
-        let received = doc.count.layers.indices.contains(doc.selection) ? doc.count.layers[doc.selection].received : nil
+        let received = state.selectedReceived
         // The form's rows, the typed value's error under its row, and a blank line.
         var row = rect.y + 1 + FormRow.rows(for: layer.kind).count
-        if let edit = state.editing, let error = edit.error, edit.layer == doc.selection {
+        if let edit = state.editing, let error = edit.error, edit.path == doc.selectedPath {
             row += Renderer.wrap("! " + error.message, width: inner).prefix(3).count
         }
         headingRow = min(row + 1, bottom)
