@@ -1,27 +1,34 @@
 public struct LayerCount: Sendable, Equatable {
+    // Counting a million layers writes a million of these: the fields are ordered to pack tightly.
     public var trainable = 0
     public var nonTrainable = 0
     public var total = 0
     /// The layer's input width after inheritance (0 for kinds without one).
     public var input = 0
     public var output = 0
-    /// The width the layer above passed on (nil for the first layer), to resolve this layer again.
-    /// Inside a group: what it received in the group's first repetition.
-    public var received: Int?
-    // Declared after the optional so that it packs beside it: a million of these are made per count.
-    public var inputInherited = false
     /// Parameters a token passes through: the total, except that a mixture of experts counts only
     /// the experts a token is routed to.
     public var active = 0
-    /// The layer whose weight this one uses instead of its own (a head tied to an embedding): the
-    /// top-level layer that is, or holds, the embedding.
-    public var tiedTo: Int?
+    /// The width the layer above passed on (nil for the first layer), to resolve this layer again.
+    /// Inside a group: what it received in the group's first repetition.
+    public var received: Int?
+    // Declared after the optional so that it packs beside it.
+    public var inputInherited = false
+    /// `tiedTo`, or −1; a model has far fewer than 2³¹ layers.
+    private var tied: Int32 = -1
     /// A group's repetitions (1 for every other kind). `total`, `trainable`, `nonTrainable` and
     /// `active` count all of them.
     public var `repeat` = 1
     /// What is inside: for a group one list, the counts of its first repetition's layers; for a
     /// parallel one list per branch ([] for a branch that passes its input on). Empty for other kinds.
     public var children: [[LayerCount]] = []
+
+    /// The layer whose weight this one uses instead of its own (a head tied to an embedding): the
+    /// top-level layer that is, or holds, the embedding.
+    public var tiedTo: Int? {
+        get { tied < 0 ? nil : Int(tied) }
+        set { tied = newValue.flatMap { Int32(exactly: $0) } ?? -1 }
+    }
 
     public init(trainable: Int = 0, nonTrainable: Int = 0, total: Int = 0, input: Int = 0,
                 inputInherited: Bool = false, output: Int = 0, received: Int? = nil, active: Int? = nil, tiedTo: Int? = nil) {
