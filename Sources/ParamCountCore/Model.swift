@@ -100,7 +100,7 @@ public struct FieldValues: Sendable, Equatable {
     }
 
     public subscript(field: Field) -> FieldValue? {
-        get {
+        @inline(__always) get {
             guard present & field.bit != 0 else { return nil }
             for e in entries where e.field == field { return e.value }
             return nil

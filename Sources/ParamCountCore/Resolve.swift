@@ -119,6 +119,7 @@ struct FieldReader {
         return v
     }
 
+    @inline(__always)
     func positive(_ f: Field, default d: Int) throws(LayerError) -> Int {
         try optionalPositive(f) ?? d
     }
@@ -134,6 +135,7 @@ struct FieldReader {
         }
     }
 
+    @inline(__always)
     func flag(_ f: Field, _ d: Bool) throws(LayerError) -> Bool {
         switch fields[f] {
         case nil: return d
