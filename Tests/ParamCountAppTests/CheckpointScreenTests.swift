@@ -38,6 +38,27 @@ struct CheckpointScreenTests {
         #expect(s.document.count.nonTrainable == 64)
     }
 
+    @Test func rowsInsideTheTreeListTheirTensors() throws {
+        // As GPT-2's checkpoint nests them: h → 0 → attn → c_attn.
+        let bytes = SafetensorsFile.bytes([("wte.weight", "F32", [50, 8]), ("h.0.attn.c_attn.weight", "F32", [8, 24]),
+                                           ("h.0.attn.c_attn.bias", "F32", [24])])
+        let loaded = try ModelFile.read(bytes, named: "gpt2.safetensors")
+        var s = exampleState(width: 100, height: 30)
+        _ = reduce(&s, .opened(reference: "gpt2.safetensors", asSideB: false, result: .success(loaded)))
+        press(&s, .char("z"))
+        #expect(s.document.rows.count == 5)
+        // wte, h, 0, attn, c_attn: the last row is the module holding the tensors.
+        press(&s, .char("G"))
+        #expect(s.document.model.namePath(at: s.document.selectedPath) == "h/0/attn/c_attn")
+        let text = render(s).text
+        #expect(text.contains("Tensors (2)"))
+        #expect(text.contains("weight  8×24  F32  192"))
+        #expect(text.contains("bias    24  F32  24"))
+        // The list shows each row's first tensor as its shape.
+        #expect(text.contains("8×24 +1"))
+        #expect(text.contains("50×8"))
+    }
+
     @Test func theTitleSaysWhetherTheConfigBesideAgrees() throws {
         let dir = tensorTempDir("app-config")
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -97,6 +97,14 @@ struct CheckpointModelTests {
         loaded.model.forEachLayer { _, layer in if layer.kind == .custom { rows += 1 } else { groups += 1 } }
         #expect(rows == 1 + 32 * 9 + 2)
         #expect(groups == 1 + 1 + 32 * 3)
+        // Every row finds its tensors by the name path the model gives it (the editor's quick way
+        // of working it out agrees with the model's).
+        var found = 0
+        for (path, name) in loaded.model.namePaths() where loaded.model.layer(at: path)?.kind == .custom {
+            #expect(Checkpoint.namePath(in: loaded.model, at: path) == name)
+            if loaded.checkpoint?.tensors(at: name)?.isEmpty == false { found += 1 }
+        }
+        #expect(found == rows)
         // A row's tensors are found by its name path in the model.
         let q = try #require(loaded.checkpoint?.tensors(at: "model/layers/0/self_attn/q_proj"))
         #expect(loaded.model.namePath(at: LayerPath([.layer(0), .layer(1), .layer(0), .layer(0), .layer(0)])) == "model/layers/0/self_attn/q_proj")

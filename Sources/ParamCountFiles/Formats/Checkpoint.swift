@@ -53,6 +53,23 @@ public final class Checkpoint: Sendable, Equatable {
         rows[namePath].map { Row(all: tensors, picks: order[$0]) }
     }
 
+    /// The name path by which the layer at `path` finds its tensors: its names along the path,
+    /// found in steps as deep as the tree (`Model.namePath(at:)` numbers unnamed layers by
+    /// reading every layer before them in each list, which a list of 10,000 blocks makes slow per
+    /// frame). Checkpoint rows are all named; another layer's path is worked out the long way.
+    public static func namePath(in model: Model, at path: LayerPath) -> String? {
+        var parts: [String] = []
+        var list = model.layers
+        for (n, step) in path.steps.enumerated() {
+            guard case .layer(let i) = step, list.indices.contains(i), let name = list[i].name, !name.isEmpty else {
+                return model.namePath(at: path)
+            }
+            parts.append(name)
+            if n + 1 < path.steps.count { list = list[i].body }
+        }
+        return parts.joined(separator: "/")
+    }
+
     /// `bytesByDtype`, largest first (ties by name).
     public var bytesByDtypeSorted: [(dtype: String, bytes: Int)] {
         bytesByDtype.map { (dtype: $0.key, bytes: $0.value) }

@@ -84,7 +84,7 @@ extension Renderer {
         let layer = active ? state.previewLayer(i) : stored
         let lc = count.layerCount(at: row.path) ?? LayerCount()
         let kind = layer.kind.shortName
-        let shape = Renderer.tensorShape(doc, layer, namePath: layer.name)
+        let shape = Renderer.tensorShape(doc, layer, namePath: doc.checkpoint == nil ? nil : Checkpoint.namePath(in: doc.model, at: row.path))
             ?? (try? layer.resolve(previousOutput: lc.received)).map { "\(kind) \($0.shape)" } ?? kind
         var x = x0
         if let marker { x = grid.put(marker.glyph + " ", x: x, y: y, role: marker == .same ? .dim : .deltaUp) }

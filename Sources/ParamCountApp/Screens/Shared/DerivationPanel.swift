@@ -95,7 +95,8 @@ struct DerivationPanel {
             out = [Line(text: "—", role: stepRole)] + Renderer.wrap(error.message, width: inner).map { Line(text: $0, role: .dim) }
         }
         if let checkpoint = doc.checkpoint {
-            out += Self.checkpointLines(checkpoint, layer: layer, namePath: layer.name, width: inner)
+            out += Self.checkpointLines(checkpoint, layer: layer, namePath: Checkpoint.namePath(in: doc.model, at: doc.selectedPath),
+                                        width: inner)
         }
         lines = out
     }
