@@ -11,7 +11,8 @@ public struct Preset: Sendable {
 /// Famous models, built as their reference implementations build them.
 public enum Presets {
     public static let all: [Preset] = [
-        example, lenet5, alexnet, vgg16, resnet18, resnet50, bertBase, gpt2Small, transformerBase, bilstmTagger,
+        example, lenet5, alexnet, vgg16, resnet18, resnet50, resnet101, bertBase, gpt2Small, llama2_7b, llama31_8b, mistral7b,
+        mixtral8x7b, qwen3_30b_a3b, transformerBase, bilstmTagger,
     ]
 
     public static func named(_ id: String) -> Preset? { all.first { $0.id == id.lowercased() } }
@@ -73,29 +74,31 @@ public enum Presets {
             return Model(name: "VGG16 (torchvision)", convention: .pytorch, layers: layers)
         }())
 
-    /// torchvision's ResNet: a 7×7 stem, four stages, global pooling and a classifier.
+    /// torchvision's ResNet as its module tree: the stem (conv1, bn1), four stages layer1…layer4, and
+    /// the classifier fc. A stage is block 0, a parallel of the main path and the downsample (or the
+    /// identity), then the other blocks, identical, as one group. Convolutions and batch norms take
+    /// their widths from the layer before, so a block reads whatever comes in.
     private static func resnet(name: String, bottleneck: Bool, blocks: [Int]) -> Model {
-        var layers: [Layer] = [conv(3, 64, 7, bias: false, name: "conv1"), bn(64, name: "bn1")]
+        func conv(_ out: Int, _ kernel: Int, _ name: String) -> Layer {
+            Layer(.conv, name: name, [(.out, .int(out)), (.kernel, .int(kernel)), (.bias, .bool(false))])
+        }
+        var layers: [Layer] = [Presets.conv(3, 64, 7, bias: false, name: "conv1"), bn(64, name: "bn1")]
         var channels = 64
         for (stage, count) in blocks.enumerated() {
             let width = 64 << stage
-            let outChannels = bottleneck ? width * 4 : width
-            for b in 0..<count {
-                let p = "layer\(stage + 1).\(b)"
-                let input = channels
-                if bottleneck {
-                    layers += [conv(input, width, 1, bias: false, name: "\(p).conv1"), bn(width),
-                               conv(width, width, 3, bias: false, name: "\(p).conv2"), bn(width),
-                               conv(width, outChannels, 1, bias: false, name: "\(p).conv3"), bn(outChannels)]
-                } else {
-                    layers += [conv(input, width, 3, bias: false, name: "\(p).conv1"), bn(width),
-                               conv(width, width, 3, bias: false, name: "\(p).conv2"), bn(width)]
-                }
-                if b == 0 && input != outChannels {
-                    layers += [conv(input, outChannels, 1, bias: false, name: "\(p).downsample"), bn(outChannels)]
-                }
-                channels = outChannels
+            let out = bottleneck ? width * 4 : width
+            let main: [Layer] = bottleneck
+                ? [conv(width, 1, "conv1"), Layer(.batchnorm, name: "bn1"), conv(width, 3, "conv2"), Layer(.batchnorm, name: "bn2"),
+                   conv(out, 1, "conv3"), Layer(.batchnorm, name: "bn3")]
+                : [conv(width, 3, "conv1"), Layer(.batchnorm, name: "bn1"), conv(width, 3, "conv2"), Layer(.batchnorm, name: "bn2")]
+            // torchvision downsamples the first block's input when its width changes.
+            let shortcut = channels == out ? [] : [conv(out, 1, "downsample.0"), Layer(.batchnorm, name: "downsample.1")]
+            var body: [Layer] = [.parallel(name: "0", [main, shortcut])]
+            if count > 1 {
+                body.append(.group(name: count == 2 ? "1" : "1-\(count - 1)", repeat: count - 1, [.parallel([main, []])]))
             }
+            layers.append(.group(name: "layer\(stage + 1)", body))
+            channels = out
         }
         layers.append(dense(channels, 1000, name: "fc"))
         return Model(name: name, convention: .pytorch, layers: layers)
@@ -110,6 +113,21 @@ public enum Presets {
         id: "resnet50", summary: "ResNet-50 as in torchvision",
         reference: "25,557,032: torchvision.models.resnet50()",
         model: resnet(name: "ResNet-50 (torchvision)", bottleneck: true, blocks: [3, 4, 6, 3]))
+
+    /// ResNet-50 with 23 blocks in its third stage instead of 6: one repeat changed.
+    public static let resnet101 = Preset(
+        id: "resnet101", summary: "ResNet-101 as in torchvision",
+        reference: "44,549,160: torchvision.models.resnet101()",
+        model: {
+            var model = resnet50.model
+            model.name = "ResNet-101 (torchvision)"
+            let blocks = LayerPath([.layer(4), .layer(1)])   // layer3 / 1-5
+            var group = model.layer(at: blocks)!
+            group.name = "1-22"
+            group.fields[.repeat] = .int(22)
+            model.replace(at: blocks, with: group)
+            return model
+        }())
 
     private static func transformerBlocks(_ kind: LayerKind, name: String, dim: Int, layers: Int, heads: Int, ff: Int,
                                           finalNorm: Bool = false) -> Layer {
@@ -130,14 +148,78 @@ public enum Presets {
             Layer(.dense, name: "pooler", [(.out, .int(768))]),
         ]))
 
+    /// transformers' GPT2LMHeadModel as its modules are named: the token and position tables, 12
+    /// blocks (ln_1, attn, ln_2, mlp), ln_f, and lm_head, whose weight is wte's.
     public static let gpt2Small = Preset(
         id: "gpt2-small", summary: "GPT-2 small, output head tied to the token embedding",
-        reference: "124,439,808: transformers.GPT2Model(GPT2Config()); the LM head shares wte",
+        reference: "124,439,808: transformers.GPT2LMHeadModel(GPT2Config()); lm_head shares wte",
         model: Model(name: "GPT-2 small", convention: .pytorch, layers: [
-            Layer(.embedding, name: "wte (tied to the LM head)", [(.vocab, .int(50_257)), (.dim, .int(768))]),
+            Layer(.embedding, name: "wte", [(.vocab, .int(50_257)), (.dim, .int(768))]),
             Layer(.embedding, name: "wpe", [(.vocab, .int(1024)), (.dim, .int(768))]),
-            transformerBlocks(.encoder, name: "blocks + ln_f", dim: 768, layers: 12, heads: 12, ff: 3072, finalNorm: true),
+            .group(name: "h", repeat: 12, [
+                Layer(.layernorm, name: "ln_1"),
+                Layer(.attention, name: "attn", [(.heads, .int(12))]),
+                Layer(.layernorm, name: "ln_2"),
+                Layer(.mlp, name: "mlp", [(.ff, .int(3072))]),
+            ]),
+            Layer(.layernorm, name: "ln_f"),
+            Layer(.dense, name: "lm_head", [(.out, .int(50_257)), (.bias, .bool(false)), (.tied, .bool(true))]),
         ]))
+
+    /// A decoder-only language model as transformers builds LlamaForCausalLM and its relatives, with
+    /// their module names: embed_tokens, the decoder layers (input_layernorm, self_attn,
+    /// post_attention_layernorm, mlp) as one group, norm and an untied lm_head. No biases.
+    private static func decoder(name: String, vocab: Int, dim: Int, layers: Int, heads: Int, kvHeads: Int, headDim: Int? = nil,
+                                qkNorm: Bool = false, mlp: Int? = nil, experts: (count: Int, topK: Int, ff: Int)? = nil) -> Model {
+        var attention: [(Field, FieldValue)] = [(.heads, .int(heads)), (.kvHeads, .int(kvHeads)), (.bias, .bool(false))]
+        if let headDim { attention.append((.headDim, .int(headDim))) }
+        if qkNorm { attention.append((.qkNorm, .option("head"))) }
+        let feedForward: Layer
+        if let experts {
+            feedForward = Layer(.moe, name: "mlp", [(.experts, .int(experts.count)), (.topK, .int(experts.topK)), (.ff, .int(experts.ff))])
+        } else {
+            feedForward = Layer(.mlp, name: "mlp", [(.ff, .int(mlp ?? 4 * dim)), (.gated, .bool(true)), (.bias, .bool(false))])
+        }
+        return Model(name: name, convention: .pytorch, layers: [
+            Layer(.embedding, name: "embed_tokens", [(.vocab, .int(vocab)), (.dim, .int(dim))]),
+            .group(name: "layers", repeat: layers, [
+                Layer(.rmsnorm, name: "input_layernorm"),
+                Layer(.attention, name: "self_attn", attention),
+                Layer(.rmsnorm, name: "post_attention_layernorm"),
+                feedForward,
+            ]),
+            Layer(.rmsnorm, name: "norm"),
+            Layer(.dense, name: "lm_head", [(.out, .int(vocab)), (.bias, .bool(false))]),
+        ])
+    }
+
+    public static let llama2_7b = Preset(
+        id: "llama-2-7b", summary: "Llama 2 7B (LlamaForCausalLM)",
+        reference: "6,738,415,616: transformers.LlamaForCausalLM on meta-llama/Llama-2-7b-hf's config.json",
+        model: decoder(name: "Llama-2-7B", vocab: 32_000, dim: 4096, layers: 32, heads: 32, kvHeads: 32, mlp: 11_008))
+
+    public static let llama31_8b = Preset(
+        id: "llama-3.1-8b", summary: "Llama 3.1 8B, grouped-query attention",
+        reference: "8,030,261,248: transformers.LlamaForCausalLM on meta-llama/Llama-3.1-8B's config.json",
+        model: decoder(name: "Llama-3.1-8B", vocab: 128_256, dim: 4096, layers: 32, heads: 32, kvHeads: 8, mlp: 14_336))
+
+    public static let mistral7b = Preset(
+        id: "mistral-7b", summary: "Mistral 7B v0.1, grouped-query attention",
+        reference: "7,241,732,096: transformers.MistralForCausalLM on mistralai/Mistral-7B-v0.1's config.json",
+        model: decoder(name: "Mistral-7B-v0.1", vocab: 32_000, dim: 4096, layers: 32, heads: 32, kvHeads: 8, mlp: 14_336))
+
+    public static let mixtral8x7b = Preset(
+        id: "mixtral-8x7b", summary: "Mixtral 8x7B: 8 experts, 2 per token",
+        reference: "46,702,792,704 total, 12,879,925,248 active: transformers.MixtralForCausalLM on "
+            + "mistralai/Mixtral-8x7B-v0.1's config.json (Mistral's announcement: 46.7B, 12.9B per token)",
+        model: decoder(name: "Mixtral-8x7B-v0.1", vocab: 32_000, dim: 4096, layers: 32, heads: 32, kvHeads: 8,
+                       experts: (8, 2, 14_336)))
+
+    public static let qwen3_30b_a3b = Preset(
+        id: "qwen3-30b-a3b", summary: "Qwen3 30B-A3B: 128 experts, 8 per token",
+        reference: "30,532,122,624: transformers.Qwen3MoeForCausalLM on Qwen/Qwen3-30B-A3B's config.json",
+        model: decoder(name: "Qwen3-30B-A3B", vocab: 151_936, dim: 2048, layers: 48, heads: 32, kvHeads: 4, headDim: 128,
+                       qkNorm: true, experts: (128, 8, 768)))
 
     public static let transformerBase = Preset(
         id: "transformer-base", summary: "the original Transformer base (Vaswani et al. 2017), shared 37k BPE embedding",

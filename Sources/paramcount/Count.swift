@@ -15,7 +15,7 @@ struct Count: ParsableCommand {
               paramcount count a.yaml b.yaml --format markdown
               paramcount count preset:bert-base preset:gpt2-small --compare
               paramcount count preset:bert-base --format json
-              paramcount count model.yaml --depth 1   top-level layers only (groups folded)
+              paramcount count preset:llama-2-7b --depth 1   top-level layers only (groups folded)
               paramcount count ./Llama-2-7b-hf/       a folder of safetensors shards (and its config.json)
               paramcount count config.json            a Hugging Face config: the class in architectures[0]
               paramcount count model.Q4_K_M.gguf      a GGUF file (headers only are read)

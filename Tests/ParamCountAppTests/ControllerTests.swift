@@ -252,7 +252,7 @@ struct ControllerTests {
     }
 
     @Test func scrollingKeepsTheSelectionVisible() {
-        var s = exampleState(width: 80, height: 24, preset: "resnet50")
+        var s = exampleState(width: 80, height: 24, model: flatResNet50, origin: "resnet50-flat.yaml")
         press(&s, .char("G"))
         let rows = s.layout.listRows
         #expect(s.document.selection == s.document.model.layers.count - 1)

@@ -51,7 +51,7 @@ struct ScreenTests {
     }
 
     @Test func longModelScrolled() {
-        var s = exampleState(width: 120, height: 40, preset: "resnet50")
+        var s = exampleState(width: 120, height: 40, model: flatResNet50, origin: "resnet50-flat.yaml")
         press(&s, .char("G"), .up, .up)
         assertGolden(render(s), "resnet50-120x40")
     }

@@ -9,6 +9,34 @@ public func exampleState(width: Int = 80, height: Int = 24, preset: String = "ex
     return AppState(document: doc, width: width, height: height)
 }
 
+/// The editor on a model built in the test.
+public func exampleState(width: Int = 80, height: Int = 24, model: Model, origin: String) -> AppState {
+    AppState(document: try! Document(model: model, path: nil, origin: origin), width: width, height: height)
+}
+
+/// ResNet-50 with every layer at the top level (107 rows, torchvision's names): a long list to
+/// scroll. The preset holds the same layers in groups (25,557,032 parameters either way).
+public let flatResNet50: Model = {
+    func conv(_ i: Int, _ o: Int, _ k: Int, name: String) -> Layer {
+        Layer(.conv, name: name, [(.in, .int(i)), (.out, .int(o)), (.kernel, .int(k)), (.bias, .bool(false))])
+    }
+    func bn(_ c: Int) -> Layer { Layer(.batchnorm, [(.features, .int(c))]) }
+    var layers: [Layer] = [conv(3, 64, 7, name: "conv1"), Layer(.batchnorm, name: "bn1", [(.features, .int(64))])]
+    var channels = 64
+    for (stage, count) in [3, 4, 6, 3].enumerated() {
+        let width = 64 << stage, out = width * 4
+        for b in 0..<count {
+            let p = "layer\(stage + 1).\(b)"
+            layers += [conv(channels, width, 1, name: "\(p).conv1"), bn(width), conv(width, width, 3, name: "\(p).conv2"), bn(width),
+                       conv(width, out, 1, name: "\(p).conv3"), bn(out)]
+            if b == 0 { layers += [conv(channels, out, 1, name: "\(p).downsample"), bn(out)] }
+            channels = out
+        }
+    }
+    layers.append(Layer(.dense, name: "fc", [(.in, .int(channels)), (.out, .int(1000))]))
+    return Model(name: "ResNet-50 (torchvision)", convention: .pytorch, layers: layers)
+}()
+
 /// Two presets side by side.
 public func compareState(_ a: String, _ b: String, width: Int = 80, height: Int = 24) -> AppState {
     let docs = [a, b].map { id in try! Document(model: Presets.named(id)!.model, path: nil, origin: "preset:\(id)") }
