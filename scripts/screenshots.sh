@@ -51,3 +51,47 @@ shoot classroom-pair 100 30 "--classroom preset:example preset:lenet5" j n n
 llama="$PWD/Tests/ParamCountFilesTests/Fixtures/hf/llama-Meta-Llama-3.1-8B.json"
 shoot planner 120 36 "$llama" P j Space Space j j Right Right Right j Right Right
 shoot planner-lora 120 36 "$llama" P j Space Space j j Right Right Right j Right Right g Space G Up text:16 Enter k Right Right
+
+# Checkpoints: a sparse Llama-2-7B safetensors folder (headers only, see Benchmarks/make_checkpoints.py)
+# with its published config.json beside it, and a hand-written design beside the checkpoint.
+python3 Benchmarks/make_checkpoints.py "$tmp/models" >/dev/null
+cp Tests/ParamCountFilesTests/Fixtures/hf/llama-Llama-2-7b-hf.json "$tmp/models/Llama-2-7b-hf/config.json"
+cat > "$tmp/models/my-design.yaml" <<'YAML'
+name: my Llama design
+convention: pytorch
+layers:
+  - kind: group
+    name: model
+    layers:
+      - kind: embedding
+        name: embed_tokens
+        vocab: 32000
+        dim: 4096
+      - kind: group
+        name: layers
+        repeat: 32
+        layers:
+          - kind: rmsnorm
+            name: input_layernorm
+          - kind: attention
+            name: self_attn
+            heads: 32
+            bias: false
+          - kind: rmsnorm
+            name: post_attention_layernorm
+          - kind: mlp
+            name: mlp
+            ff: 11008
+            gated: true
+            bias: false
+      - kind: rmsnorm
+        name: norm
+  - kind: dense
+    name: lm_head
+    out: 32000
+    bias: false
+YAML
+# Unfold model, layers, layer 0 and its self_attn, and select q_proj.
+SHOT_DIR="$tmp/models" shoot checkpoint 120 36 "Llama-2-7b-hf/" Enter j j Enter j Enter j Enter j
+# Every group unfolded on both sides.
+SHOT_DIR="$tmp/models" shoot design-vs-checkpoint 120 36 "my-design.yaml Llama-2-7b-hf/" z w z
