@@ -45,6 +45,8 @@ shoot compare-80x24 80 24 "preset:example preset:example" w j Tab j j Enter C-u 
 shoot classroom 100 30 "--classroom" j n n n n
 shoot classroom-light 80 24 "--classroom" j c L r
 shoot classroom-pair 100 30 "--classroom preset:example preset:lenet5" j n n
+shoot tree 120 36 "preset:llama-2-7b" j Enter j j
+shoot moe 120 36 "preset:mixtral-8x7b" j Enter j j j j
 
 # meta-llama/Llama-3.1-8B's published config.json: context 32,768 and batch 4 in bf16; then LoRA
 # r=16 training with activation checkpointing.
