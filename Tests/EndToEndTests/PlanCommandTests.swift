@@ -1,32 +1,15 @@
 import Foundation
 import Testing
 
-/// Llama-3.1-8B as a paramcount file, flat: each decoder layer's gated MLP is three dense layers
-/// (transformers' LlamaForCausalLM has 8,030,261,248 parameters with this config).
-func llama31YAML() -> String {
-    var lines = ["name: Llama-3.1-8B", "convention: pytorch", "layers:",
-                 "  - {kind: embedding, name: embed_tokens, vocab: 128256, dim: 4096}"]
-    for i in 0..<32 {
-        lines += [
-            "  - {kind: rmsnorm, name: layers.\(i).input_layernorm}",
-            "  - {kind: attention, name: layers.\(i).self_attn, heads: 32, kv_heads: 8, bias: false}",
-            "  - {kind: rmsnorm, name: layers.\(i).post_attention_layernorm}",
-            "  - {kind: dense, name: layers.\(i).mlp.gate_proj, in: 4096, out: 14336, bias: false}",
-            "  - {kind: dense, name: layers.\(i).mlp.up_proj, in: 4096, out: 14336, bias: false}",
-            "  - {kind: dense, name: layers.\(i).mlp.down_proj, in: 14336, out: 4096, bias: false}",
-        ]
-    }
-    lines += ["  - {kind: rmsnorm, name: norm}", "  - {kind: dense, name: lm_head, out: 128256, bias: false}"]
-    return lines.joined(separator: "\n") + "\n"
-}
+/// meta-llama/Llama-3.1-8B's published config.json (transformers builds 8,030,261,248 parameters).
+let llama31Config = Binary.packageRoot.appendingPathComponent("Tests/ParamCountFilesTests/Fixtures/hf/llama-Meta-Llama-3.1-8B.json").path
 
 @Suite("paramcount plan")
 struct PlanCommandTests {
     /// 2 × 32 layers × 8 key/value heads × 128 × 32,768 tokens × 4 sequences × 2 bytes = 16 GiB of
     /// cache beside 8,030,261,248 × 2 bytes of weights.
     @Test func inferenceWithItsFormulasAndTheCards() throws {
-        let path = try Binary.temporaryFile("llama.yaml", llama31YAML())
-        let r = try Binary.run(["plan", path, "--dtype", "bf16", "--context", "32_768", "--batch", "4"])
+        let r = try Binary.run(["plan", llama31Config, "--dtype", "bf16", "--context", "32_768", "--batch", "4"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("KV cache: 2 × L × H_kv × d_h × T × B × bytes = 2 × 32 × 8 × 128 × 32,768 × 4 × 2 = 17,179,869,184 B (16.00 GiB · 17.18 GB)"))
         #expect(r.stdout.contains("weights: N × bytes = 8,030,261,248 × 2 = 16,060,522,496 B"))
@@ -36,8 +19,7 @@ struct PlanCommandTests {
     }
 
     @Test func loraTrainingAsJSON() throws {
-        let path = try Binary.temporaryFile("llama.yaml", llama31YAML())
-        let r = try Binary.run(["plan", path, "--train", "--lora-rank", "16", "--recompute", "full", "--format", "json"])
+        let r = try Binary.run(["plan", llama31Config, "--train", "--lora-rank", "16", "--recompute", "full", "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         // peft 0.21.2 on LlamaForCausalLM: r=16 on q_proj and v_proj trains 6,815,744 parameters.
