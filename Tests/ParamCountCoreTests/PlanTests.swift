@@ -347,3 +347,50 @@ struct PlanNewKindTests {
         #expect(kv.notes.contains { $0.contains("latent attention") })
     }
 }
+
+/// A model written with groups plans as the same model written flat: a group ×32 holds its
+/// attention layers 32 times.
+@Suite("planner: groups")
+struct PlanGroupTests {
+    /// Llama-3.1-8B as transformers' module tree: embed_tokens, layers ×32, norm, lm_head.
+    static let grouped = Model(convention: .pytorch, layers: [
+        Layer(.embedding, name: "embed_tokens", [(.vocab, .int(128_256)), (.dim, .int(4096))]),
+        Layer.group(name: "layers", repeat: 32, [
+            Layer(.rmsnorm, name: "input_layernorm"),
+            Layer(.attention, name: "self_attn", [(.heads, .int(32)), (.kvHeads, .int(8)), (.bias, .bool(false))]),
+            Layer(.rmsnorm, name: "post_attention_layernorm"),
+            Layer(.mlp, name: "mlp", [(.ff, .int(14_336)), (.gated, .bool(true)), (.bias, .bool(false))]),
+        ]),
+        Layer(.rmsnorm, name: "norm"),
+        Layer(.dense, name: "lm_head", [(.out, .int(128_256)), (.bias, .bool(false))]),
+    ])
+
+    @Test(arguments: [
+        PlanSettings(weights: .bf16, context: 32_768, batch: 4),
+        PlanSettings(context: 4096, mode: .training, optimizer: .adafactor),
+        PlanSettings(context: 8192, batch: 2, mode: .training, loraRank: 16, loraTargets: .all, recompute: .selective),
+    ])
+    func aGroupOfThirtyTwoPlansAsThirtyTwoBlocks(_ settings: PlanSettings) throws {
+        #expect(try Counter.count(Self.grouped).total == 8_030_261_248)
+        let g = try plan(Self.grouped, settings), f = try plan(llama31_8b, settings)
+        #expect(g.memory.map(\.value) == f.memory.map(\.value))
+        #expect(g.activations?.value == f.activations?.value)
+        #expect(g.compute.map(\.value) == f.compute.map(\.value))
+        #expect(g.exactBytes == f.exactBytes && g.fits == f.fits)
+        // The cache holds 32 attention layers, as 2 × 32 × 8 × 128 values per token.
+        if !settings.training { #expect(figure(g, .kvCache)?.substituted.hasPrefix("2 × 32 × 8 × 128") == true) }
+    }
+
+    /// peft 0.21.2: r=16 on q_proj and v_proj of Llama-3.1-8B trains 6,815,744 parameters.
+    @Test func loraReachesInsideTheGroup() throws {
+        let p = try plan(Self.grouped, PlanSettings(mode: .training, loraRank: 16, loraTargets: .qv))
+        #expect(p.adapters?.value == 6_815_744)
+    }
+
+    /// Planning reads each layer once, however many times its group repeats.
+    @Test func aBillionRepetitionsPlanAtOnce() throws {
+        let model = Model(layers: [Layer.group(repeat: 1_000_000_000, [Layer(.attention, [(.dim, .int(64)), (.heads, .int(4))])])])
+        let p = try plan(model, PlanSettings(kvCache: .fp16, context: 1, batch: 1))
+        #expect(figure(p, .kvCache)?.value == 2 * 1_000_000_000 * 4 * 16 * 2)
+    }
+}
