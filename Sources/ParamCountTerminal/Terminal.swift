@@ -4,7 +4,15 @@ import ParamCountApp
 
 /// Flags set by signal handlers and read by the loop; handlers may only touch plain memory.
 nonisolated(unsafe) private var stopSignal: Int32 = 0
-nonisolated(unsafe) private var savedTermios = termios()
+/// Heap memory, not a Swift global: the global was laid out 57 bytes long in the debug build while
+/// tcgetattr writes glibc's 60, so the last bytes landed on the next globals (AddressSanitizer:
+/// global-buffer-overflow) and the editor crashed at its first key once the globals moved. A
+/// generous raw buffer holds whatever the C library writes.
+nonisolated(unsafe) private let savedTermios: UnsafeMutablePointer<termios> = {
+    let raw = UnsafeMutableRawPointer.allocate(byteCount: max(256, MemoryLayout<termios>.stride), alignment: 16)
+    raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(256, MemoryLayout<termios>.stride))
+    return raw.bindMemory(to: termios.self, capacity: 1)
+}()
 nonisolated(unsafe) private var haveSavedTermios = false
 /// What a fatal signal's handler needs, prepared before any signal can arrive: the bytes that give
 /// the terminal back, and the handler each signal had before ours (the Swift runtime's crash
@@ -44,7 +52,7 @@ public struct Terminal: Screen {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
         let codeset = String(cString: pc_codeset())
         ascii = codeset.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8"
-        if tcgetattr(STDIN_FILENO, &savedTermios) == 0 { haveSavedTermios = true }
+        if tcgetattr(STDIN_FILENO, savedTermios) == 0 { haveSavedTermios = true }
 
         // newterm, unlike initscr, returns NULL instead of exiting when the terminal is unknown.
         guard let screen = pc_newterm() else {
@@ -180,7 +188,7 @@ public struct Terminal: Screen {
     /// Leaves curses and puts the terminal back as it was.
     public func stop() {
         endwin()
-        if haveSavedTermios { tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios) }
+        if haveSavedTermios { tcsetattr(STDIN_FILENO, TCSANOW, savedTermios) }
     }
 
     private static func installSignalHandlers() {
@@ -265,7 +273,7 @@ public struct Terminal: Screen {
             previous[Int(sig)] = current
             var action = sigaction()
             action.__sigaction_handler.sa_sigaction = { s, info, context in
-                if haveSavedTermios { tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios) }
+                if haveSavedTermios { tcsetattr(STDIN_FILENO, TCSANOW, savedTermios) }
                 if let restoreBytes { _ = write(STDOUT_FILENO, restoreBytes, restoreCount) }
                 if let previousActions {
                     var before = previousActions[Int(s)]
