@@ -48,9 +48,9 @@ shoot classroom-pair 100 30 "--classroom preset:example preset:lenet5" j n n
 shoot tree 120 36 "preset:llama-2-7b" j Enter j j
 shoot moe 120 36 "preset:mixtral-8x7b" j Enter j j j j
 
-# meta-llama/Llama-3.1-8B's published config.json: context 32,768 and batch 4 in bf16; then LoRA
-# r=16 training with activation checkpointing.
-llama="$PWD/Tests/ParamCountFilesTests/Fixtures/hf/llama-Meta-Llama-3.1-8B.json"
+# Llama-3.1-8B: context 32,768 and batch 4 in bf16; then LoRA r=16 training with activation
+# checkpointing.
+llama="preset:llama-3.1-8b"
 shoot planner 120 36 "$llama" P j Space Space j j Right Right Right j Right Right
 shoot planner-lora 120 36 "$llama" P j Space Space j j Right Right Right j Right Right g Space G Up text:16 Enter k Right Right
 

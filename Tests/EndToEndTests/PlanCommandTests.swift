@@ -9,7 +9,7 @@ struct PlanCommandTests {
     /// 2 × 32 layers × 8 key/value heads × 128 × 32,768 tokens × 4 sequences × 2 bytes = 16 GiB of
     /// cache beside 8,030,261,248 × 2 bytes of weights.
     @Test func inferenceWithItsFormulasAndTheCards() throws {
-        let r = try Binary.run(["plan", llama31Config, "--dtype", "bf16", "--context", "32_768", "--batch", "4"])
+        let r = try Binary.run(["plan", "preset:llama-3.1-8b", "--dtype", "bf16", "--context", "32_768", "--batch", "4"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("KV cache: 2 × L × H_kv × d_h × T × B × bytes = 2 × 32 × 8 × 128 × 32,768 × 4 × 2 = 17,179,869,184 B (16.00 GiB · 17.18 GB)"))
         #expect(r.stdout.contains("weights: N × bytes = 8,030,261,248 × 2 = 16,060,522,496 B"))

@@ -7,10 +7,8 @@ struct PlannerE2ETests {
     /// the weights, the KV cache and the cards they fit on; switch to LoRA r=16 training and see the
     /// trainable parameters and the training memory, each with its formula.
     @Test func contextBatchCardsThenLoRATraining() throws {
-        // meta-llama/Llama-3.1-8B's published config.json, as a user downloads it.
-        let path = Binary.packageRoot.appendingPathComponent("Tests/ParamCountFilesTests/Fixtures/hf/llama-Meta-Llama-3.1-8B.json").path
-        let t = try Tmux(width: 120, height: 40, arguments: [path])
-        try t.waitFor("Layers (131)")
+        let t = try Tmux(width: 120, height: 40, arguments: ["preset:llama-3.1-8b"])
+        try t.waitFor("Llama-3.1-8B")
         try t.send("P")
         try t.waitFor("Inference · T 4,096 · B 1")
         try t.send("j", "Space", "Space")                          // weights: fp32 → fp16 → bf16
@@ -57,7 +55,7 @@ struct PlannerE2ETests {
         #expect(screen.contains("2 × P × 4"))
 
         try t.send("Escape")
-        try t.waitFor("Layers (")
+        try t.waitFor("Layers (4)")
         try t.send("q")
         try t.waitFor("[exited 0]")
     }

@@ -12,7 +12,7 @@ struct PlannerControllerTests {
     func planned(_ s: AppState) throws -> Plan { try s.plan(side: s.active).get() }
 
     @Test func oneKeyOpensItAndEscapeGoesBack() {
-        var s = llamaState()
+        var s = exampleState(preset: "llama-3.1-8b")
         assertReduce(&s, .key(.char("P"))) { $0.togglePlanner() }
         #expect(s.screen == .planner && s.scope == .planner)
         press(&s, .escape)
@@ -24,7 +24,7 @@ struct PlannerControllerTests {
     /// The user story of issue 12: context 32k, batch 4, weights and KV cache and the cards they fit
     /// on; then LoRA r=16 training with its trainable parameters and memory.
     @Test func contextBatchThenLoRATraining() throws {
-        var s = llamaState()
+        var s = exampleState(preset: "llama-3.1-8b")
         press(&s, .char("P"), .down, .char(" "), .char(" "))       // weights: fp32 → fp16 → bf16
         #expect(s.document.dtype == .bf16)
         press(&s, .down, .down)                                    // context
@@ -57,7 +57,7 @@ struct PlannerControllerTests {
     }
 
     @Test func typingShowsTheValueLiveAndAnInvalidOneIsRefused() throws {
-        var s = llamaState()
+        var s = exampleState(preset: "llama-3.1-8b")
         press(&s, .char("P"), .down, .down, .down)                 // context
         type(&s, "8")                                             // a digit starts typing over it
         #expect(s.planner.typing == "8" && s.scope == .editing)
@@ -76,7 +76,7 @@ struct PlannerControllerTests {
     }
 
     @Test func stepsStopAtTheEndsAndCycleChoices() {
-        var s = llamaState()
+        var s = exampleState(preset: "llama-3.1-8b")
         press(&s, .char("P"), .down, .down, .down)
         for _ in 0..<30 { press(&s, .left) }
         #expect(s.planner.settings.context == 128)
@@ -92,7 +92,7 @@ struct PlannerControllerTests {
     }
 
     @Test func layerKeysDoNothingToTheModelHere() {
-        var s = llamaState()
+        var s = exampleState(preset: "llama-3.1-8b")
         let model = s.document.model
         press(&s, .char("P"))
         for key in [Key.char("x"), .char("a"), .char("y"), .char("J"), .char("K"), .delete, .char("A"), .tab, .char("x")] {
@@ -141,7 +141,7 @@ struct PlannerControllerTests {
     }
 
     @Test func figuresScrollAndStayInRange() {
-        var s = llamaState()
+        var s = exampleState(preset: "llama-3.1-8b")
         press(&s, .char("P"), .char(" "))                          // training: more figures
         let most = s.plannerPanel(side: 0).maxScroll
         #expect(most > 0)
@@ -186,7 +186,7 @@ struct PlannerControllerTests {
 struct PlannerScreenTests {
     /// The user story's screen: Llama-3.1-8B in bf16 at 32,768 tokens × 4 sequences.
     func storyState(width: Int, height: Int) -> AppState {
-        var s = llamaState(width: width, height: height)
+        var s = exampleState(width: width, height: height, preset: "llama-3.1-8b")
         press(&s, .char("P"), .down, .char(" "), .char(" "), .down, .down, .right, .right, .right, .down, .right, .right)
         return s
     }
