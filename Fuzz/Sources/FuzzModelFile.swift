@@ -15,7 +15,10 @@ public func fuzzModelFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if let loaded = try? ModelFile.read(bytes, named: name) {
             // A loaded model must count, print and save without trapping.
             if let count = try? Counter.count(loaded.model) {
-                _ = Report(loaded, count: count, dtype: .fp32, origin: name).render(.table)
+                let report = Report(loaded, count: count, dtype: .fp32, origin: name)
+                _ = report.render(.table)
+                // JSON derives every layer's formula, groups and parallels too.
+                _ = report.render(.json)
             }
             _ = ModelWriter.text(loaded.model, format: FileFormat(path: name))
         }
