@@ -59,7 +59,9 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         else if let line { place.append("line \(line)") }
         var what: [String] = []
         if let path, path.steps.count > 1 {
-            var s = path.description
+            // A path through dozens of levels is cut in the middle: its ends say where it is.
+            var s = path.steps.count <= 10 ? path.description
+                : LayerPath(Array(path.steps.prefix(4))).description + "/…/" + LayerPath(Array(path.steps.suffix(4))).description
             if let layerName { s += " (\"\(TerminalSafe.escape(layerName))\")" }
             what.append(s)
         } else if let layer {

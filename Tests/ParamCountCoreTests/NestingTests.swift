@@ -432,3 +432,13 @@ struct WrittenOutTests {
         #expect(modelError { _ = try Counter.count(edited) } == e)
     }
 }
+
+@Suite("error paths")
+struct ErrorPathTests {
+    @Test func aDeepPathIsCutInTheMiddle() {
+        let steps: [LayerPath.Step] = [.layer(1)] + Array(repeating: .branch(0, 0), count: 64)
+        let e = ModelError(path: LayerPath(steps), field: "out", "too deep")
+        #expect(e.description == "layers[1]/branches[0][0]/branches[0][0]/branches[0][0]/…/branches[0][0]/branches[0][0]/branches[0][0]/branches[0][0], field 'out': too deep")
+        #expect(e.layer == 1 && e.path?.steps.count == 65)
+    }
+}
