@@ -19,7 +19,7 @@ struct HFConfigE2ETests {
         #expect(r.stdout.hasPrefix("meta-llama/Llama-2-7b-hf (LlamaForCausalLM)  (pytorch convention)\n"))
         #expect(r.stdout.contains("Total params:         6,738,415,616 (6.7B)"))
         #expect(r.stdout.contains("Class:                LlamaForCausalLM"))
-        #expect(r.stdout.contains("model.layers.31.mlp"))
+        #expect(r.stdout.contains("2    model.layers                group      4096→4096 ×32            6,476,267,520  96.1%"))
     }
 
     /// Mixtral-8x7B: 46,702,792,704 parameters, 12,879,925,248 active (Mistral's announcement: 46.7B, 12.9B).

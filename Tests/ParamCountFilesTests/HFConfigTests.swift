@@ -179,7 +179,7 @@ struct HFConfigTests {
         // k_proj and v_proj 32 heads wide. The attention kind cannot say that, so the projections are
         // written one by one.
         let modules = try hfModules(#"{"model_type": "qwen2", "hidden_size": 64, "num_attention_heads": 4, "num_hidden_layers": 1}"#)
-        guard case .group(_, _, let body) = modules[1].kind, case .group(1, nil, let projections) = body[1].kind else {
+        guard case .group(_, let body) = modules[1].kind, case .group(1, let projections) = body[1].kind else {
             Issue.record("expected a group of projections: \(modules)")
             return
         }

@@ -81,16 +81,37 @@ struct HFCountTests {
         }
         #expect(byModule == want.modules, "\(name): per module")
 
-        // Every layer of every layer list, as transformers built it.
+        // Every layer of every layer list, as transformers built it: a group of layers counts per
+        // repetition; a row named inside one layer (T5's relative position table, in block 0 only)
+        // adds to that layer.
         for (list, expected) in want.lists {
             for run in expected.runs {
                 for n in run.from...run.to {
-                    let prefix = "\(list).\(n)."
-                    let layer = loaded.model.layers.indices.filter { loaded.model.layers[$0].name?.hasPrefix(prefix) == true }
-                        .reduce(0) { $0 + count.layers[$1].total }
+                    var layer = 0
+                    for (i, row) in loaded.model.layers.enumerated() {
+                        let name = row.name ?? ""
+                        if name.hasPrefix("\(list).\(n).") {
+                            layer += count.layers[i].total
+                        } else if row.kind == .group, Self.covers(name, list: list, length: expected.length).contains(n) {
+                            layer += count.layers[i].total / count.layers[i].repeat
+                        }
+                    }
                     #expect(layer == run.params, "\(name): \(list)[\(n)]")
                 }
             }
+        }
+    }
+
+    /// The layers of `list` a group of that name holds: all of them (`model.layers`), a run
+    /// (`model.layers.3-60`) or one (`model.layers.1`).
+    static func covers(_ group: String, list: String, length: Int) -> Range<Int> {
+        if group == list { return 0..<length }
+        guard group.hasPrefix(list + ".") else { return 0..<0 }
+        let numbers = group.dropFirst(list.count + 1).split(separator: "-").compactMap { Int($0) }
+        switch numbers.count {
+        case 1: return numbers[0]..<(numbers[0] + 1)
+        case 2 where numbers[0] <= numbers[1]: return numbers[0]..<(numbers[1] + 1)
+        default: return 0..<0
         }
     }
 
@@ -127,30 +148,64 @@ struct HFCountTests {
         #expect(smallCount.total == 60_506_624)
     }
 
-    @Test func theModelIsMadeOfKindsWithTheHFNames() throws {
-        let (loaded, _) = try Self.load("llama-tiny-options.json")
+    @Test func theModelIsMadeOfKindsAndGroupsWithTheHFNames() throws {
+        let (loaded, count) = try Self.load("llama-tiny-options.json")
         let layers = loaded.model.layers
         #expect(loaded.model.convention == .pytorch)
-        #expect(layers.first == Layer(.embedding, name: "model.embed_tokens", [(.vocab, .int(1000)), (.dim, .int(64))]))
-        #expect(layers[1...4].map(\.name) == ["model.layers.0.input_layernorm", "model.layers.0.self_attn",
-                                               "model.layers.0.post_attention_layernorm", "model.layers.0.mlp"])
-        #expect(layers[2] == Layer(.attention, name: "model.layers.0.self_attn",
-                                   [(.heads, .int(4)), (.kvHeads, .int(2)), (.headDim, .int(32))]))
-        #expect(layers[4] == Layer(.mlp, name: "model.layers.0.mlp", [(.ff, .int(176)), (.gated, .bool(true))]))
-        #expect(layers.suffix(2).map(\.name) == ["model.norm", "lm_head"])
-        #expect(layers.last == Layer(.dense, name: "lm_head", [(.out, .int(1000)), (.bias, .bool(false)), (.tied, .bool(true))]))
+        #expect(layers.map(\.name) == ["model.embed_tokens", "model.layers", "model.norm", "lm_head"])
+        #expect(layers[0] == Layer(.embedding, name: "model.embed_tokens", [(.vocab, .int(1000)), (.dim, .int(64))]))
+        #expect(layers[1] == Layer.group(name: "model.layers", repeat: 3, [
+            Layer(.rmsnorm, name: "input_layernorm"),
+            Layer(.attention, name: "self_attn", [(.heads, .int(4)), (.kvHeads, .int(2)), (.headDim, .int(32))]),
+            Layer(.rmsnorm, name: "post_attention_layernorm"),
+            Layer(.mlp, name: "mlp", [(.ff, .int(176)), (.gated, .bool(true))]),
+        ]))
+        #expect(layers[3] == Layer(.dense, name: "lm_head", [(.out, .int(1000)), (.bias, .bool(false)), (.tied, .bool(true))]))
+        // transformers: 3 layers of 59,232 (expected.json's run of model.layers).
+        #expect(count.layers[1].total == 3 * 59_232)
+        #expect(count.layers[1].repeat == 3)
+        #expect(count.layers[1].children[0].map(\.total).reduce(0, +) == 59_232)
     }
 
-    @Test func aWidthEditedInTheModelFollowsThrough() throws {
-        // Widths are inherited from the embedding, so changing hidden size is one edit, as in the config.
-        var (loaded, before) = try Self.load("llama-tiny-base.json")
-        #expect(before.total == 269_664)
-        loaded.model.layers[0].fields[.dim] = .int(192)
-        let after = try Counter.count(loaded.model)
-        #expect(after.total > before.total)
-        let mlp = loaded.model.layers.firstIndex { $0.kind == .mlp }!
-        loaded.model.layers[mlp].fields[.ff] = .int(1)
-        #expect(try Counter.count(loaded.model).total < after.total)
+    /// DeepSeek-V3's three dense layers and 58 MoE layers are two groups; transformers' per-layer
+    /// counts: 583,483,392 and 11,507,286,016.
+    @Test func layersThatDifferArePutInGroupsOfTheirOwn() throws {
+        let (loaded, count) = try Self.load("deepseek_v3-DeepSeek-V3.json")
+        #expect(loaded.model.layers.map(\.name) == ["model.embed_tokens", "model.layers.0-2", "model.layers.3-60", "model.norm", "lm_head"])
+        #expect(count.layers[1].repeat == 3 && count.layers[1].total == 3 * 583_483_392)
+        #expect(count.layers[2].repeat == 58 && count.layers[2].total == 58 * 11_507_286_016)
+        #expect(loaded.model.layers[2].body.last?.kind == .moe)
+    }
+
+    /// Changing the layer count is one edit of the group's repeat, as num_hidden_layers is one key;
+    /// an MLP's width is one edit of ff, as intermediate_size is.
+    @Test func editingTheRepeatOrAWidthIsEditingTheConfig() throws {
+        var (loaded, before) = try Self.load("llama-Llama-2-7b-hf.json")
+        #expect(before.total == 6_738_415_616)
+        loaded.model.layers[1].fields[.repeat] = .int(40)
+        // Llama-2-7B's layer, per transformers: 202,383,360.
+        #expect(try Counter.count(loaded.model).total == 6_738_415_616 + 8 * 202_383_360)
+        loaded.model.layers[1].fields[.repeat] = .int(32)
+        loaded.model.layers[1].body[3].fields[.ff] = .int(11_009)
+        #expect(try Counter.count(loaded.model).total == 6_738_415_616 + 32 * 3 * 4_096)
+        // Widths are inherited from the embedding: changing its dim is changing hidden_size.
+        var (tiny, tinyBefore) = try Self.load("llama-tiny-base.json")
+        tiny.model.layers[0].fields[.dim] = .int(192)
+        #expect(try Counter.count(tiny.model).total > tinyBefore.total)
+    }
+
+    /// A config claiming 10^12 layers counts at once: the group repeats, nothing is written out.
+    @Test func aTrillionLayersCountAtOnce() throws {
+        let start = ContinuousClock.now
+        let model = try HuggingFace.parse(Array(#"{"model_type": "llama", "num_hidden_layers": 1000000000000, "hidden_size": 64, "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100}"#.utf8), file: "config.json")
+        // One layer: 4·64·64 attention, 3·64·128 MLP, 2·64 norms; the embedding 100·64 and the final norm 64.
+        #expect(try Counter.count(model.model).total == 1_000_000_000_000 * (4 * 64 * 64 + 3 * 64 * 128 + 2 * 64) + 100 * 64 + 64)
+        let e = #expect(throws: ModelError.self) {
+            try HuggingFace.parse(Array(#"{"model_type": "llama", "num_hidden_layers": 1000000000000000}"#.utf8), file: "config.json")
+        }
+        #expect(e?.file == "config.json")
+        #expect(e?.message.contains("64 bits") == true)
+        #expect(ContinuousClock.now - start < .seconds(1))
     }
 
     @Test func aCheckpointBesideTheConfigIsCheckedAgainstIt() throws {

@@ -125,7 +125,7 @@ enum HFClassic {
             // transformers builds the fused projection whatever the heads; the attention kind needs
             // key/value heads that divide the query heads, so the two projections are written out.
             let fused = try c.product(try c.sum(heads, try c.product(2, kv, "num_kv_heads"), "num_kv_heads"), d / heads, "num_kv_heads")
-            attention = .group("self_attention", repeat: 1, first: nil,
+            attention = .group("self_attention", repeat: 1,
                                [.dense("query_key_value", out: fused, bias: bias), .dense("dense", in: d, out: d, bias: bias)])
         }
         let mlp = HFModule.mlp("mlp", ff: ff, gated: false, bias: bias)

@@ -265,7 +265,7 @@ struct DecoderPlan {
             case .olmo2:
                 body = [attentionModule, .rmsnorm("post_attention_layernorm"), mlp, .rmsnorm("post_feedforward_layernorm")]
             }
-            out.append(.group(HFRuns.name(prefix + "layers", run, total: layers), repeat: run.count, first: run.from, body))
+            out.append(.group(HFRuns.name(prefix + "layers", run, total: layers), repeat: run.count, body))
         }
         out.append(.rmsnorm(prefix + "norm"))
         try out += HFHeads.decoder(c, vocab: vocab, tied: tied)
@@ -297,7 +297,7 @@ extension HFAttention {
         case .full: body += [.rmsnorm("q_norm", dim: q), .rmsnorm("k_norm", dim: kv)]
         }
         body.append(.dense("o_proj", in: q, out: d, bias: a.outBias))
-        return .group(name, repeat: 1, first: nil, body)
+        return .group(name, repeat: 1, body)
     }
 }
 

@@ -18,10 +18,9 @@ struct HFModule: Equatable {
         case moe(HFMoE)
         /// Parameters with no width of their own (a LayerNorm without affine weights has none).
         case fixed(params: Int)
-        /// `first`: the number of the layer its first repetition is, in a numbered list of layers
-        /// (`model.layers`); nil for a module that is no list (attention written out projection by
-        /// projection).
-        case group(repeat: Int, first: Int?, [HFModule])
+        /// A list of layers (`model.layers`, or a run of it: `model.layers.3-60`), or a module
+        /// written out part by part (attention as its projections).
+        case group(repeat: Int, [HFModule])
     }
 }
 
@@ -73,8 +72,8 @@ extension HFModule {
     }
     static func moe(_ name: String, _ m: HFMoE) -> HFModule { HFModule(name: name, kind: .moe(m)) }
     static func fixed(_ name: String, params: Int) -> HFModule { HFModule(name: name, kind: .fixed(params: params)) }
-    static func group(_ name: String, repeat n: Int, first: Int? = 0, _ body: [HFModule]) -> HFModule {
-        HFModule(name: name, kind: .group(repeat: n, first: first, body))
+    static func group(_ name: String, repeat n: Int, _ body: [HFModule]) -> HFModule {
+        HFModule(name: name, kind: .group(repeat: n, body))
     }
 }
 
@@ -152,9 +151,6 @@ extension HFModule {
     /// where the module takes the width of the one before it (an edit of the embedding's width
     /// then flows through the model, as a change of hidden_size does).
     func layer(_ c: HFConfig) throws(ModelError) -> Layer {
-        func notYet(_ what: String) -> ModelError {
-            ModelError(file: c.file, "\(c.className) needs the \(what) kind, which this build of paramcount does not have yet")
-        }
         var f: [(Field, FieldValue)] = []
         func width(_ field: Field, _ n: Int?) { if let n { f.append((field, .int(n))) } }
         switch kind {
@@ -208,64 +204,12 @@ extension HFModule {
             return Layer(.moe, name: name, f)
         case .fixed(let params):
             return Layer(.custom, name: name, [(.params, .int(params))])
-        case .group: throw notYet("group")
+        case .group(let n, let body):
+            var inner: [Layer] = []
+            inner.reserveCapacity(body.count)
+            for m in body { inner.append(try m.layer(c)) }
+            return Layer.group(name: name, repeat: n, inner)
         }
     }
 }
 
-extension HFModule {
-    /// The paramcount rows of a model's modules. Until paramcount has a kind that repeats a group of
-    /// layers, a group is written out layer by layer, each row named by its path with the layer
-    /// number (`model.layers.0.self_attn`), as checkpoints name their tensors.
-    static func rows(_ modules: [HFModule], _ c: HFConfig) throws(ModelError) -> [Layer] {
-        let n = try rowCount(modules)
-        guard let n, n <= ModelFile.maxLayers else {
-            throw ModelError(file: c.file, "the model this config describes has "
-                             + (n.map { Format.grouped($0) + " rows" } ?? "more rows than 64 bits can number")
-                             + " when written layer by layer; paramcount holds at most \(Format.grouped(ModelFile.maxLayers))")
-        }
-        var out: [Layer] = []
-        out.reserveCapacity(n)
-        try append(modules, prefix: "", into: &out, c)
-        return out
-    }
-
-    private static func rowCount(_ modules: [HFModule]) throws(ModelError) -> Int? {
-        var total = 0
-        for m in modules {
-            var rows = 1
-            if case .group(let n, _, let body) = m.kind {
-                guard let inner = try rowCount(body) else { return nil }
-                let (r, o) = n.multipliedReportingOverflow(by: inner)
-                if o { return nil }
-                rows = r
-            }
-            let (t, o) = total.addingReportingOverflow(rows)
-            if o { return nil }
-            total = t
-        }
-        return total
-    }
-
-    private static func append(_ modules: [HFModule], prefix: String, into out: inout [Layer], _ c: HFConfig) throws(ModelError) {
-        for m in modules {
-            guard case .group(let n, let first, let body) = m.kind else {
-                var layer = try m.layer(c)
-                layer.name = prefix + m.name
-                out.append(layer)
-                continue
-            }
-            guard let first else {
-                try append(body, prefix: prefix + m.name + ".", into: &out, c)
-                continue
-            }
-            // A run of a list (`model.layers.3-60`) numbers its layers from the list's path.
-            var list = m.name
-            for suffix in [".\(first)-\(first + n - 1)", ".\(first)"] where n > 0 && list.hasSuffix(suffix) {
-                list.removeLast(suffix.count)
-                break
-            }
-            for i in 0..<n { try append(body, prefix: prefix + list + ".\(first + i).", into: &out, c) }
-        }
-    }
-}

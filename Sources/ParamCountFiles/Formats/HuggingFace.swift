@@ -52,7 +52,9 @@ public enum HuggingFace {
         case .bert, .roberta, .t5: modules = try HFEncoders.build(config)
         default: modules = try HFDecoders.build(config)
         }
-        let model = Model(name: title, convention: .pytorch, layers: try HFModule.rows(modules, config))
+        var layers: [Layer] = []
+        for m in modules { layers.append(try m.layer(config)) }
+        let model = Model(name: title, convention: .pytorch, layers: layers)
         do { _ = try Counter.count(model) } catch {
             throw ModelError(file: config.file, "the model this config describes cannot be counted: \(error.description)")
         }
