@@ -85,3 +85,33 @@ struct HFConfigE2ETests {
         #expect(!FileManager.default.fileExists(atPath: negative + ".yaml"))
     }
 }
+
+@Suite("Hugging Face config.json in the editor", .enabled(if: Tmux.available, "needs tmux"), .serialized)
+struct HFConfigEditorTests {
+    /// Issue 10's user: opens Llama-2-7B's config, changes num_hidden_layers (the repeat of
+    /// model.layers) from 32 to 40 and sees the total follow: 6,738,415,616 + 8 × 202,383,360 (one
+    /// layer, per transformers 5.24) = 8,357,482,496; saving asks for a name and never touches the config.
+    @Test func changeTheLayerCountOfLlama2AndSaveACopy() throws {
+        let config = HFConfigE2ETests.fixture("llama-Llama-2-7b-hf.json")
+        let original = try String(contentsOfFile: config, encoding: .utf8)
+        let copy = (try Binary.temporaryFile("placeholder", "") as NSString).deletingLastPathComponent + "/llama-40.yaml"
+        let t = try Tmux(width: 120, height: 40, arguments: [config])
+        try t.waitFor("Total 6,738,415,616")
+        try t.send("j", "Tab", "j", "Enter", "C-u")              // model.layers, its form, repeat
+        try t.type("40")
+        try t.send("Enter")
+        let screen = try t.waitFor("Total 8,357,482,496")
+        #expect(screen.contains("▸ model.layers ×40"))
+        try t.send("s")
+        try t.waitFor("Save as:")
+        try t.send("C-u")
+        try t.type(copy)
+        try t.send("Enter")
+        try t.waitFor("Saved")
+        try t.send("q")
+        try t.waitFor("[exited 0]")
+        #expect(try String(contentsOfFile: config, encoding: .utf8) == original)
+        let counted = try Binary.run(["count", copy, "--format", "json"])
+        #expect(try HFConfigE2ETests.json(counted.stdout)["total"] as? Int == 8_357_482_496)
+    }
+}
