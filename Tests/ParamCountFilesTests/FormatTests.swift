@@ -102,6 +102,17 @@ struct FormatTests {
         #expect(try ModelFile.load(shards.path).sourceFormat == .safetensors)
     }
 
+    @Test func theExtensionIsReadFromTheName() {
+        func ext(_ path: String) -> String { ModelInput(bytes: [], reference: .file(path)).pathExtension }
+        #expect(ext("models/config.JSON") == "json")
+        #expect(ext("a.b/model") == "")
+        #expect(ext("dir/.hidden") == "")
+        #expect(ext("dir/.hidden.yaml") == "yaml")
+        #expect(ext("weights.") == "")
+        #expect(ext("model.safetensors.index.json") == "json")
+        #expect(ModelInput(bytes: [], reference: .standardInput).pathExtension == "")
+    }
+
     @Test func textWithABraceAtTheNinthByteIsStillYAML() throws {
         let dir = try ScratchFolder()
         // "layers: " is eight bytes; read as a length it is far beyond the file's size.

@@ -65,13 +65,22 @@ public enum HuggingFace {
     /// named config.json, else the file's name; then the class counted.
     /// On standard input, with no file name, the family names it.
     static func title(_ config: HFConfig, file: String?) -> String {
+        // Path components from the text, not URL(fileURLWithPath:), which asks the file system.
+        func components(_ path: String) -> [Substring] { path.split(separator: "/").filter { $0 != "." } }
         var base: String
         if let hub = config.nameOrPath {
-            base = hub.hasPrefix("/") || hub.hasPrefix(".") ? URL(fileURLWithPath: hub).lastPathComponent : hub
+            base = hub.hasPrefix("/") || hub.hasPrefix(".") ? String(components(hub).last ?? "") : hub
         } else if let file {
-            let url = URL(fileURLWithPath: file).standardized
-            base = url.lastPathComponent == "config.json" ? url.deletingLastPathComponent().lastPathComponent
-                : url.deletingPathExtension().lastPathComponent
+            var parts = components(file)
+            let name = parts.popLast() ?? ""
+            if name == "config.json" {
+                base = parts.last.map(String.init) ?? ""
+                if base.isEmpty || base == ".." {
+                    base = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent().lastPathComponent
+                }
+            } else {
+                base = String(name.lastIndex(of: ".").map { $0 == name.startIndex ? name : name[..<$0] } ?? name)
+            }
         } else {
             base = config.family.rawValue
         }

@@ -86,10 +86,14 @@ public final class ModelInput {
     /// checkpoint readers then read the file by ranges instead of whole.
     var bytesInMemory: [UInt8]? { whole }
 
-    /// The file name's extension, lowercased ("json"), or "" for none.
+    /// The file name's extension, lowercased ("json"), or "" for none (`.hidden` has none). Taken
+    /// from the text: URL(fileURLWithPath:) asks the file system whether the path is a folder, and
+    /// its first use was a sixth of the time a config.json took to count.
     public var pathExtension: String {
         guard let path else { return "" }
-        return URL(fileURLWithPath: path).pathExtension.lowercased()
+        let name = path.split(separator: "/").last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
     }
 
     /// The whole contents, for formats read in full. Limited to `ModelFile.maxBytes`.
