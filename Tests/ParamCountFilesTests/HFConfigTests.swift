@@ -13,14 +13,7 @@ func hfConfig(_ text: String, file: String = "config.json") throws(ModelError) -
     return try HFConfig(root, file: file)
 }
 
-func hfModules(_ text: String) throws(ModelError) -> [HFModule] {
-    let c = try hfConfig(text)
-    switch c.family {
-    case .gpt2, .gpt_neox, .opt, .falcon: return try HFClassic.build(c)
-    case .bert, .roberta, .t5: return try HFEncoders.build(c)
-    default: return try HFDecoders.build(c)
-    }
-}
+func hfModules(_ text: String) throws(ModelError) -> [HFModule] { try HuggingFace.modules(try hfConfig(text)) }
 
 func hfFailure(_ text: String) -> ModelError? {
     do { _ = try hfModules(text) } catch { return error }
@@ -51,7 +44,6 @@ struct HFConfigTests {
             let c = try hfConfig(#"{"model_type": "bert""# + missing + "}")
             #expect(c.className == "BertModel")
             #expect(c.head == .none)
-            #expect(!c.named)
         }
         #expect(try hfConfig(#"{"model_type": "gpt2", "architectures": ["GPT2LMHeadModel"]}"#).head == .causalLM)
         #expect(try hfConfig(#"{"model_type": "t5", "architectures": ["T5EncoderModel"]}"#).head == .encoderOnly)
@@ -172,6 +164,13 @@ struct HFConfigTests {
         #expect(e?.field == "decoder_sparse_step")
         #expect(e?.message.contains("alternate 500,000,000,000 times") == true)
         #expect(ContinuousClock.now - start < .seconds(1))
+    }
+
+    @Test func layoutsAtTheEdgeOf64BitsDoNotOverflow() throws {
+        // The step pattern's last sparse layer is near Int.max: the walk must stop, not wrap.
+        let huge = try HFDecoders.qwen2(try hfConfig(#"{"model_type": "qwen2_moe", "num_hidden_layers": 9223372036854775807, "decoder_sparse_step": 4611686018427387904}"#))
+        #expect(huge.runs.map(\.sparse) == [false, true, false])
+        #expect(huge.runs.map(\.count).reduce(0, &+) == Int.max)
     }
 
     @Test func keyValueHeadsThatDoNotDivideTheHeadsAreWrittenAsProjections() throws {

@@ -78,13 +78,11 @@ enum HFHead: Equatable, Sendable {
 struct HFConfig {
     let file: String
     let family: HFFamily
-    /// The class counted and where its name came from.
+    /// The class counted: `architectures[0]`, or the family's base model.
     let className: String
     let head: HFHead
-    /// Whether the class came from `architectures[0]` (true) or is the family's base model.
-    let named: Bool
-    /// The base model's attribute inside the counted class (`model`, `transformer`, `bert`): the
-    /// prefix of module paths. A base model counted alone has none.
+    /// Whether the base model sits inside the counted class under an attribute (`model.`,
+    /// `transformer.`, `bert.`) that prefixes module paths; a base model counted alone has none.
     var within: Bool { head != .none }
 
     private let entries: [String: DocNode]
@@ -125,11 +123,9 @@ struct HFConfig {
             }
             className = entry.name
             head = entry.head
-            named = true
         } else {
             className = classes[0].name
             head = .none
-            named = false
         }
     }
 
@@ -161,13 +157,6 @@ struct HFConfig {
     // MARK: Values
 
     func has(_ key: String) -> Bool { entries[key] != nil }
-
-    /// Whether the key is present with a value other than null.
-    func given(_ key: String) -> Bool {
-        guard let node = entries[key] else { return false }
-        if case .null = node.value { return false }
-        return true
-    }
 
     func error(_ key: String, _ message: String) -> ModelError {
         ModelError(file: file, line: entries[key]?.line ?? line, field: key, message)

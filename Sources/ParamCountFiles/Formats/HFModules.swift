@@ -9,12 +9,13 @@ struct HFModule: Equatable {
 
     indirect enum Kind: Equatable {
         case embedding(vocab: Int, dim: Int)
-        /// `dim` nil: the width of the module before it.
-        case layernorm(dim: Int?, bias: Bool)
+        /// Widths left out (nil) are the output of the module before, so an edit of the
+        /// embedding's width flows through the model.
+        case layernorm
         case rmsnorm(dim: Int?)
         case dense(in: Int?, out: Int, bias: Bool, tied: Bool)
         case attention(HFAttention)
-        case mlp(dim: Int?, ff: Int, gated: Bool, bias: Bool)
+        case mlp(ff: Int, gated: Bool, bias: Bool)
         case moe(HFMoE)
         /// Parameters with no width of their own (a LayerNorm without affine weights has none).
         case fixed(params: Int)
@@ -25,7 +26,6 @@ struct HFModule: Equatable {
 }
 
 struct HFAttention: Equatable {
-    var dim: Int?
     var heads: Int
     var kvHeads: Int
     /// nil: dim / heads, derived by the kind (so it follows an edit of dim or heads).
@@ -48,7 +48,6 @@ struct HFAttention: Equatable {
 }
 
 struct HFMoE: Equatable {
-    var dim: Int?
     var experts: Int
     var topK: Int
     var ff: Int
@@ -59,16 +58,14 @@ struct HFMoE: Equatable {
 
 extension HFModule {
     static func embedding(_ name: String, vocab: Int, dim: Int) -> HFModule { HFModule(name: name, kind: .embedding(vocab: vocab, dim: dim)) }
-    static func layernorm(_ name: String, dim: Int? = nil, bias: Bool = true) -> HFModule {
-        HFModule(name: name, kind: .layernorm(dim: dim, bias: bias))
-    }
+    static func layernorm(_ name: String) -> HFModule { HFModule(name: name, kind: .layernorm) }
     static func rmsnorm(_ name: String, dim: Int? = nil) -> HFModule { HFModule(name: name, kind: .rmsnorm(dim: dim)) }
     static func dense(_ name: String, in input: Int? = nil, out: Int, bias: Bool, tied: Bool = false) -> HFModule {
         HFModule(name: name, kind: .dense(in: input, out: out, bias: bias, tied: tied))
     }
     static func attention(_ name: String, _ a: HFAttention) -> HFModule { HFModule(name: name, kind: .attention(a)) }
-    static func mlp(_ name: String, dim: Int? = nil, ff: Int, gated: Bool, bias: Bool) -> HFModule {
-        HFModule(name: name, kind: .mlp(dim: dim, ff: ff, gated: gated, bias: bias))
+    static func mlp(_ name: String, ff: Int, gated: Bool, bias: Bool) -> HFModule {
+        HFModule(name: name, kind: .mlp(ff: ff, gated: gated, bias: bias))
     }
     static func moe(_ name: String, _ m: HFMoE) -> HFModule { HFModule(name: name, kind: .moe(m)) }
     static func fixed(_ name: String, params: Int) -> HFModule { HFModule(name: name, kind: .fixed(params: params)) }
@@ -116,7 +113,9 @@ enum HFRuns {
             while i < layers {
                 cuts.insert(i)
                 if i + 1 < layers { cuts.insert(i + 1) }
-                i += step
+                let (next, overflow) = i.addingReportingOverflow(step)
+                if overflow { break }
+                i = next
             }
         }
         var runs: [HFRun] = []
@@ -150,16 +149,14 @@ extension HFModule {
     /// defaults, so the written model reads like one written by hand, and widths left to inherit
     /// where the module takes the width of the one before it (an edit of the embedding's width
     /// then flows through the model, as a change of hidden_size does).
-    func layer(_ c: HFConfig) throws(ModelError) -> Layer {
+    var layer: Layer {
         var f: [(Field, FieldValue)] = []
         func width(_ field: Field, _ n: Int?) { if let n { f.append((field, .int(n))) } }
         switch kind {
         case .embedding(let vocab, let dim):
             return Layer(.embedding, name: name, [(.vocab, .int(vocab)), (.dim, .int(dim))])
-        case .layernorm(let dim, let bias):
-            width(.dim, dim)
-            if !bias { f.append((.bias, .bool(false))) }
-            return Layer(.layernorm, name: name, f)
+        case .layernorm:
+            return Layer(.layernorm, name: name)
         case .rmsnorm(let dim):
             width(.dim, dim)
             return Layer(.rmsnorm, name: name, f)
@@ -170,7 +167,6 @@ extension HFModule {
             if tied { f.append((.tied, .bool(true))) }
             return Layer(.dense, name: name, f)
         case .attention(let a):
-            width(.dim, a.dim)
             f.append((.heads, .int(a.heads)))
             if a.kvHeads != a.heads { f.append((.kvHeads, .int(a.kvHeads))) }
             width(.headDim, a.headDim)
@@ -187,14 +183,12 @@ extension HFModule {
             }
             if a.qkNorm != .none { f.append((.qkNorm, .option(a.qkNorm == .head ? "head" : "full"))) }
             return Layer(.attention, name: name, f)
-        case .mlp(let dim, let ff, let gated, let bias):
-            width(.dim, dim)
+        case .mlp(let ff, let gated, let bias):
             f.append((.ff, .int(ff)))
             if gated { f.append((.gated, .bool(true))) }
             if !bias { f.append((.bias, .bool(false))) }
             return Layer(.mlp, name: name, f)
         case .moe(let m):
-            width(.dim, m.dim)
             f += [(.experts, .int(m.experts)), (.topK, .int(m.topK)), (.ff, .int(m.ff))]
             if m.sharedExperts > 0 {
                 f.append((.sharedExperts, .int(m.sharedExperts)))
@@ -205,10 +199,7 @@ extension HFModule {
         case .fixed(let params):
             return Layer(.custom, name: name, [(.params, .int(params))])
         case .group(let n, let body):
-            var inner: [Layer] = []
-            inner.reserveCapacity(body.count)
-            for m in body { inner.append(try m.layer(c)) }
-            return Layer.group(name: name, repeat: n, inner)
+            return Layer.group(name: name, repeat: n, body.map(\.layer))
         }
     }
 }

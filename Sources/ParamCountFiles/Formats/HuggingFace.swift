@@ -46,19 +46,20 @@ public enum HuggingFace {
 
     /// The paramcount model of the config's class, checked to count.
     static func model(_ config: HFConfig, title: String) throws(ModelError) -> Model {
-        let modules: [HFModule]
-        switch config.family {
-        case .gpt2, .gpt_neox, .opt, .falcon: modules = try HFClassic.build(config)
-        case .bert, .roberta, .t5: modules = try HFEncoders.build(config)
-        default: modules = try HFDecoders.build(config)
-        }
-        var layers: [Layer] = []
-        for m in modules { layers.append(try m.layer(config)) }
-        let model = Model(name: title, convention: .pytorch, layers: layers)
+        let model = Model(name: title, convention: .pytorch, layers: try modules(config).map(\.layer))
         do { _ = try Counter.count(model) } catch {
             throw ModelError(file: config.file, "the model this config describes cannot be counted: \(error.description)")
         }
         return model
+    }
+
+    /// The module tree of the config's class, from the family's file.
+    static func modules(_ config: HFConfig) throws(ModelError) -> [HFModule] {
+        switch config.family {
+        case .gpt2, .gpt_neox, .opt, .falcon: return try HFClassic.build(config)
+        case .bert, .roberta, .t5: return try HFEncoders.build(config)
+        default: return try HFDecoders.build(config)
+        }
     }
 
     /// What the model is called: the hub name in `_name_or_path`, else the folder holding a file
