@@ -371,11 +371,11 @@ public enum Counter {
             let layer = model.layers[j]
             let oldLayer = j == index ? old : layer
             // What lies above: the weights a tied head inside may use.
-            let above = Array(previous.offered.prefix { $0.layer < j })
+            let above = previous.offered.prefix { $0.layer < j }
             // Take out what the layer counted before, then put in what it counts now.
             do {
                 if oldLayer.kind.holdsLayers {
-                    var walker = Walker(convention: result.convention, offered: above, top: j)
+                    var walker = Walker(convention: result.convention, offered: Array(above), top: j)
                     let before = try walker.count(oldLayer, received: previous.layers[j].received, frozen: false, depth: 0, keep: false)
                     // A weight offered to layers further down may be tied to any of them: count them all.
                     if walker.offered.count > above.count { return try count(model) }
@@ -389,7 +389,7 @@ public enum Counter {
                 return try count(model)
             }
             if layer.kind.holdsLayers {
-                var walker = Walker(convention: result.convention, offered: above, top: j)
+                var walker = Walker(convention: result.convention, offered: Array(above), top: j)
                 let node: Walker.NodeCount
                 do { node = try walker.count(layer, received: received, frozen: false, depth: 0) } catch {
                     throw ModelError(error.inside(.layer(j)), of: model)
@@ -410,7 +410,7 @@ public enum Counter {
             case .none: break
             case .offers: return try count(model)
             case .reuses(let reuse):
-                do { tiedTo = try tie(reuse, offered: above[...]) } catch { throw ModelError(layer: j, of: model, error) }
+                do { tiedTo = try tie(reuse, offered: above) } catch { throw ModelError(layer: j, of: model, error) }
             }
             do { result.layers[j] = try add(r, received: received, tiedTo: tiedTo, into: &result) } catch {
                 throw ModelError(layer: j, of: model, LayerError(overflowMessage))

@@ -531,60 +531,54 @@ private struct Symbols {
 }
 
 extension Walker {
-    /// Every layer of a model that holds no layers, resolved with the width it reads, and how many
-    /// times it occurs (the repetitions of the groups around it multiplied). A group whose first
-    /// repetitions read other widths gives its layers once per run of repetitions that read alike.
+    /// Every layer of a model that holds no layers, resolved with the width it reads, how many times
+    /// it occurs (the repetitions of the groups around it multiplied) and whether it is the model's
+    /// last layer (at the top level). A group whose first repetitions read other widths gives its
+    /// layers once per run of repetitions that read alike.
     static func forEachLeaf(of model: Model,
-                            _ visit: (ResolvedLayer, _ times: Int, _ path: LayerPath) throws(CountOverflow) -> Void) throws(ModelError) {
+                            _ visit: (ResolvedLayer, _ times: Int, _ isLast: Bool) throws(CountOverflow) -> Void) throws(ModelError) {
         var walker = Walker(convention: model.convention, counting: false)
         var previous: Int? = nil
         for i in model.layers.indices {
+            walker.top = i
             do {
-                previous = try walker.leaves(model.layers[i], received: previous, times: 1, depth: 0, path: [.layer(i)], visit)
+                previous = try walker.leaves(model.layers[i], received: previous, times: 1, depth: 0,
+                                             isLast: i == model.layers.count - 1, visit)
             } catch {
-                throw ModelError(error, of: model)
+                throw ModelError(error.inside(.layer(i)), of: model)
             }
         }
     }
 
-    private mutating func leaves(_ layer: Layer, received: Int?, times: Int, depth: Int, path: [LayerPath.Step],
-                                 _ visit: (ResolvedLayer, Int, LayerPath) throws(CountOverflow) -> Void) throws(LocatedError) -> Int? {
-        func overflow() -> LocatedError {
-            var e = LocatedError(LayerError("the plan does not fit in 64 bits: use smaller widths"))
-            e.steps = path
-            return e
-        }
+    private mutating func leaves(_ layer: Layer, received: Int?, times: Int, depth: Int, isLast: Bool,
+                                 _ visit: (ResolvedLayer, Int, Bool) throws(CountOverflow) -> Void) throws(LocatedError) -> Int? {
+        let overflow = LocatedError(LayerError("the plan does not fit in 64 bits: use smaller widths"))
         guard layer.kind.holdsLayers else {
             let r: ResolvedLayer
-            do { r = try layer.resolveOwnFields(previousOutput: received) } catch {
-                var e = LocatedError(error)
-                e.steps = path
-                throw e
-            }
-            do { try visit(r, times, LayerPath(path)) } catch { throw overflow() }
+            do { r = try layer.resolveOwnFields(previousOutput: received) } catch { throw LocatedError(error) }
+            do { try visit(r, times, isLast) } catch { throw overflow }
             return r.passedOn
         }
         var runs: [Run]? = []
-        let node: NodeCount
-        do { node = try count(layer, received: received, frozen: false, depth: depth, keep: false, runs: &runs) } catch {
-            var e = error
-            e.steps = path + e.steps
-            throw e
-        }
+        let node = try count(layer, received: received, frozen: false, depth: depth, keep: false, runs: &runs)
         if layer.kind == .group {
             for run in runs ?? [] {
                 let n: Int
-                do { n = try Checked.mul(times, run.count) } catch { throw overflow() }
+                do { n = try Checked.mul(times, run.count) } catch { throw overflow }
                 var previous = run.received
                 for (j, inner) in layer.body.enumerated() {
-                    previous = try leaves(inner, received: previous, times: n, depth: depth + 1, path: path + [.layer(j)], visit)
+                    do { previous = try leaves(inner, received: previous, times: n, depth: depth + 1, isLast: false, visit) } catch {
+                        throw error.inside(.layer(j))
+                    }
                 }
             }
         } else {
             for (b, branch) in layer.branches.enumerated() {
                 var previous = received
                 for (j, inner) in branch.enumerated() {
-                    previous = try leaves(inner, received: previous, times: times, depth: depth + 1, path: path + [.branch(b, j)], visit)
+                    do { previous = try leaves(inner, received: previous, times: times, depth: depth + 1, isLast: false, visit) } catch {
+                        throw error.inside(.branch(b, j))
+                    }
                 }
             }
         }

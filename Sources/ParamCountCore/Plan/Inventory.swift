@@ -91,10 +91,9 @@ struct Inventory: Sendable, Equatable {
     init(_ model: Model, convention: Convention) throws(ModelError) {
         // Layers inside groups and parallels are read one by one, each as many times as its
         // groups repeat.
-        let last = LayerPath.top(model.layers.count - 1)
         var inventory = Inventory()
-        try Walker.forEachLeaf(of: model) { (r, times, path) throws(CountOverflow) in
-            try inventory.add(r, times: times, convention: convention, isLast: path == last)
+        try Walker.forEachLeaf(of: model) { (r, times, isLast) throws(CountOverflow) in
+            try inventory.add(r, times: times, convention: convention, isLast: isLast)
         }
         self = inventory
     }
