@@ -179,6 +179,19 @@ struct CheckpointModelTests {
         #expect(loaded.checkpoint?.tensors(at: "patch_embed/proj")?.map(\.name) == ["patch_embed.proj.weight", "patch_embed.proj.bias"])
     }
 
+    @Test func oddNamesStillFindTheirTensors() throws {
+        // Empty module names (`a..b`, `.x`) are numbered by the model like unnamed layers.
+        let bytes = SafetensorsFile.bytes([("a..b", "F32", [2]), (".x", "F32", [3]), ("a.c.w", "F32", [4]), ("a.", "F32", [5])])
+        let loaded = try ModelFile.read(bytes, named: "odd.safetensors")
+        var found: [Int] = []
+        for (path, name) in loaded.model.namePaths() where loaded.model.layer(at: path)?.kind == .custom {
+            found += try #require(loaded.checkpoint?.tensors(at: name)).map(\.elements)
+            #expect(Checkpoint.namePath(in: loaded.model, at: path) == name)
+        }
+        #expect(found.sorted() == [2, 3, 4, 5])
+        #expect(try Counter.count(loaded.model).total == 14)
+    }
+
     @Test func aModuleWithTensorsAndModulesInsideHoldsItsOwnAsARow() throws {
         // GPT-2's attention module saves its causal mask (a buffer) beside its two projections.
         let bytes = SafetensorsFile.bytes([("h.0.attn.bias", "F32", [1, 1, 4, 4]), ("h.0.attn.masked_bias", "F32", []),

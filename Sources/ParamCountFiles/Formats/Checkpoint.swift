@@ -120,7 +120,12 @@ enum CheckpointModel {
         var runs: [Range<Int>] = []
         var layerCount = 0
 
-        func row(_ name: String, _ picks: some Collection<Int32>) -> Layer {
+        // Each row's name path, worked out on the way down while every name on it is non-empty
+        // (an empty module name, from a tensor named `a..b`, is numbered by the model instead).
+        var keys: [String] = []
+        var plainNames = true
+
+        func row(_ name: String, _ picks: some Collection<Int32>, key: String) -> Layer {
             var elements = 0
             var buffersOnly = true
             // The kind of the row's parameters (buffers are no kind's), usually one for the whole row.
@@ -151,6 +156,8 @@ enum CheckpointModel {
             let start = order.count
             order += picks
             runs.append(start..<order.count)
+            keys.append(key)
+            if name.isEmpty { plainNames = false }
             layerCount += 1
             return Layer(.custom, name: name, trainable: !buffersOnly, fields)
         }
@@ -158,32 +165,38 @@ enum CheckpointModel {
         /// The layers inside module `n`: its own tensors first (as one row named after them), then
         /// a row for each child holding tensors only, a group for each child with modules inside.
         /// Depth is bounded: TensorListing refuses names nested deeper than `maxModuleDepth`.
-        func layers(inside n: Int32) -> [Layer] {
+        func layers(inside n: Int32, path: String) -> [Layer] {
             let node = index.nodes[Int(n)]
             var out: [Layer] = []
+            func key(_ name: String) -> String { n == 0 ? name : path + "/" + name }
             if !node.tensors.isEmpty {
                 if n == 0 {
                     // Tensors at the top (a ViT's `cls_token`) are rows of their own.
-                    for i in node.tensors { out.append(row(listing.tensors[Int(i)].name, CollectionOfOne(i))) }
+                    for i in node.tensors {
+                        let name = listing.tensors[Int(i)].name
+                        out.append(row(name, CollectionOfOne(i), key: name))
+                    }
                 } else {
                     // GPT-2's `attn` holds its causal mask beside its `c_attn` and `c_proj`.
-                    let names = node.tensors.map { ModuleNode.localName(listing.tensors[Int($0)]) }
-                    out.append(row(names.joined(separator: "+"), node.tensors))
+                    let name = node.tensors.map { ModuleNode.localName(listing.tensors[Int($0)]) }.joined(separator: "+")
+                    out.append(row(name, node.tensors, key: key(name)))
                 }
             }
             for c in node.children {
                 let child = index.nodes[Int(c)]
+                let name = String(child.name)
                 if child.children.isEmpty {
-                    out.append(row(String(child.name), child.tensors))
+                    out.append(row(name, child.tensors, key: key(name)))
                 } else {
                     layerCount += 1
-                    out.append(Layer.group(name: String(child.name), layers(inside: c)))
+                    if name.isEmpty { plainNames = false }
+                    out.append(Layer.group(name: name, layers(inside: c, path: key(name))))
                 }
             }
             return out
         }
 
-        let model = Model(name: name, convention: .pytorch, layers: layers(inside: 0))
+        let model = Model(name: name, convention: .pytorch, layers: layers(inside: 0, path: ""))
         guard !runs.isEmpty else {
             throw ModelError(file: listing.files.first ?? "", "holds no tensors; there is nothing to count")
         }
@@ -191,16 +204,14 @@ enum CheckpointModel {
             throw ModelError(file: listing.files.first ?? "", "has \(Format.grouped(layerCount)) modules; at most "
                              + "\(Format.grouped(ModelFile.maxLayers)) rows and groups are allowed")
         }
-        // Rows by their name paths, as the model gives them, so a lookup agrees with any name the
-        // model would give (an empty module name is numbered like an unnamed layer).
+        if !plainNames {
+            // As the model names them: an empty name is numbered like an unnamed layer.
+            keys = model.namePaths().filter { model.layer(at: $0.path)?.kind == .custom }.map(\.name)
+        }
         var rows = Rows(order: order)
         rows.ranges.reserveCapacity(runs.count)
-        var k = 0
-        for (path, name) in model.namePaths() where model.layer(at: path)?.kind == .custom {
-            // Two rows of one name path (`a` beside `a.weight`) keep the first's tensors.
-            if rows.ranges[name] == nil { rows.ranges[name] = runs[k] }
-            k += 1
-        }
+        // Two rows of one name path (`a` beside `a.weight`) keep the first's tensors.
+        for (key, run) in zip(keys, runs) where rows.ranges[key] == nil { rows.ranges[key] = run }
         return (model, rows)
     }
 }
