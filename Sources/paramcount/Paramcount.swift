@@ -98,7 +98,9 @@ func loadModel(_ reference: ModelReference) throws(ModelFailure) -> LoadedModel 
     // A big model file takes a second or more to read (YAML most of all): say so on a terminal,
     // so the wait is not a blank screen, and clear the line when done.
     var announced = false
+    // Checkpoints are read by their headers only, so their size says nothing about the wait.
     if case .file(let path) = reference, isatty(STDERR_FILENO) == 1,
+       !path.lowercased().hasSuffix(".safetensors"), !path.lowercased().hasSuffix(".gguf"),
        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int, size >= 1 << 20 {
         FileHandle.standardError.write(Data("paramcount: reading \(TerminalSafe.escape(path)) (\(Format.bytes(Double(size))))…".utf8))
         announced = true

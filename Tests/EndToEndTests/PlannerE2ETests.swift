@@ -51,7 +51,8 @@ struct PlannerE2ETests {
         #expect(screen.contains("✓ H100 80 GB"))
         #expect(screen.contains("✗ A100 40 GB"))
         try t.send("PageDown")
-        screen = try t.waitFor("AdamW states")
+        // Wait for the scrolled frame as a whole: the heading can show before the line below it.
+        screen = try t.waitFor("AdamW states and their formula") { $0.contains("AdamW states") && $0.contains("2 × P × 4") }
         #expect(screen.contains("2 × P × 4"))
 
         try t.send("Escape")
