@@ -93,8 +93,10 @@ extension Renderer {
         let container = layer.kind == .group || layer.kind == .parallel
         let fold = container ? (doc.isOpen(row.path) ? g.open : g.closed) + " " : ""
         let branch = row.branchStart.map { "\($0 + 1)┊" } ?? ""
-        var label = String(repeating: "  ", count: row.depth) + branch + fold + layer.label
-        if layer.kind == .group && layer.repeatCount > 1 { label += " ×\(layer.repeatCount)" }
+        // The repeat stays when the name is cut: "layers ×…" would hide the one number that matters.
+        let times = layer.kind == .group && layer.repeatCount > 1 ? " ×\(layer.repeatCount)" : ""
+        let head = String(repeating: "  ", count: row.depth) + branch + fold + layer.label
+        let label = head.clipped(to: max(1, c.name - Grid.columns(times))) + times
         x = grid.put(label.clipped(to: c.name).padded(to: c.name) + " ", x: x, y: y, role: .normal)
         if c.shape > 0 { x = grid.put(shape.clipped(to: c.shape).padded(to: c.shape) + " ", x: x, y: y, role: .dim) }
         let stale = state.isStale && active
