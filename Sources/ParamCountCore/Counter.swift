@@ -68,18 +68,11 @@ public struct ModelCount: Sendable, Equatable {
 
     /// The count of the layer at `path` (inside a group, of its first repetition).
     public func layerCount(at path: LayerPath) -> LayerCount? {
-        guard case .layer(let i)? = path.steps.first, layers.indices.contains(i) else { return nil }
-        var current = layers[i]
-        for step in path.steps.dropFirst() {
-            let (list, j): (Int, Int)
-            switch step {
-            case .layer(let k): (list, j) = (0, k)
-            case .branch(let b, let k): (list, j) = (b, k)
-            }
-            guard current.children.indices.contains(list), current.children[list].indices.contains(j) else { return nil }
-            current = current.children[list][j]
+        // A group's counts are one list (its first repetition); a parallel's, one list per branch.
+        path.follow(layers) { count, branch in
+            let list = branch ?? 0
+            return count.children.indices.contains(list) ? count.children[list] : []
         }
-        return current
     }
 
     mutating func add(_ s: Sums) throws(CountOverflow) {

@@ -68,22 +68,30 @@ public struct LayerPath: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 }
 
+extension LayerPath {
+    /// Follows the path through any tree shaped like a model's — its layers, their counts, their
+    /// source lines: `top` is the top-level list, and `list(node, branch)` a node's group body
+    /// (branch nil) or one of its branches.
+    public func follow<Node>(_ top: [Node], _ list: (Node, Int?) -> [Node]) -> Node? {
+        guard case .layer(let i)? = steps.first, top.indices.contains(i) else { return nil }
+        var current = top[i]
+        for step in steps.dropFirst() {
+            let next: [Node]
+            switch step {
+            case .layer: next = list(current, nil)
+            case .branch(let b, _): next = list(current, b)
+            }
+            guard next.indices.contains(step.index) else { return nil }
+            current = next[step.index]
+        }
+        return current
+    }
+}
+
 extension Model {
     /// The layer at `path`, or nil when the path leads nowhere in this model.
     public func layer(at path: LayerPath) -> Layer? {
-        guard case .layer(let i)? = path.steps.first, layers.indices.contains(i) else { return nil }
-        var current = layers[i]
-        for step in path.steps.dropFirst() {
-            switch step {
-            case .layer(let j):
-                guard current.body.indices.contains(j) else { return nil }
-                current = current.body[j]
-            case .branch(let b, let j):
-                guard current.branches.indices.contains(b), current.branches[b].indices.contains(j) else { return nil }
-                current = current.branches[b][j]
-            }
-        }
-        return current
+        path.follow(layers) { layer, branch in branch.map { layer.branches.indices.contains($0) ? layer.branches[$0] : [] } ?? layer.body }
     }
 
     /// Replaces the layer at `path`, which must exist (as with an array's subscript).

@@ -49,19 +49,7 @@ public struct SourceMap: Sendable, Equatable {
     }
 
     public func entry(at path: LayerPath) -> Entry? {
-        guard case .layer(let i)? = path.steps.first, layers.indices.contains(i) else { return nil }
-        var current = layers[i]
-        for step in path.steps.dropFirst() {
-            switch step {
-            case .layer(let j):
-                guard current.body.indices.contains(j) else { return nil }
-                current = current.body[j]
-            case .branch(let b, let j):
-                guard current.branches.indices.contains(b), current.branches[b].indices.contains(j) else { return nil }
-                current = current.branches[b][j]
-            }
-        }
-        return current
+        path.follow(layers) { entry, branch in branch.map { entry.branches.indices.contains($0) ? entry.branches[$0] : [] } ?? entry.body }
     }
 }
 

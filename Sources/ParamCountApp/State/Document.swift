@@ -261,19 +261,9 @@ public struct TreeRow: Equatable, Sendable {
     /// Every group and parallel in the model.
     static func containers(of model: Model) -> [LayerPath] {
         var out: [LayerPath] = []
-        func walk(_ layers: [Layer], parent: LayerPath?, branch: Int?) {
-            for (i, layer) in layers.enumerated() {
-                let path = parent.map { p in branch.map { p.appending(.branch($0, i)) } ?? p.appending(.layer(i)) } ?? LayerPath(i)
-                if layer.kind == .group {
-                    out.append(path)
-                    walk(layer.body, parent: path, branch: nil)
-                } else if layer.kind == .parallel {
-                    out.append(path)
-                    for (b, l) in layer.branches.enumerated() { walk(l, parent: path, branch: b) }
-                }
-            }
+        model.forEachLayer { path, layer in
+            if layer.kind == .group || layer.kind == .parallel { out.append(path) }
         }
-        walk(model.layers, parent: nil, branch: nil)
         return out
     }
 }
