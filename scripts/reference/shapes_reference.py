@@ -921,7 +921,7 @@ layers:
     stride: [1, 2]
 """)
 
-small("conv-padding-same-odd.yaml", "padding='same' (stride 1) keeps every spatial size, with even kernels and dilation too (PyTorch pads the extra one on the right); 1-D and 3-D", """\
+small("conv-padding-same-odd.yaml", "padding='same' (stride 1) keeps every spatial size, with even kernels and dilation too (PyTorch pads the extra one on the right); 1-D, with groups", """\
 name: padding same in 1-D
 convention: pytorch
 input: [4, 31]
@@ -952,7 +952,7 @@ layers:
     bias: false
 """)
 
-small("conv-transposed-groups.yaml", "ConvTranspose1d/2d/: out = (n-1)*stride - 2*padding + dilation*(k-1) + output_padding + 1; FlopCounterMode counts a transposed conv over the INPUT positions: n_in spatial * k * C_in * C_out/groups", """\
+small("conv-transposed-groups.yaml", "ConvTranspose2d: out = (n-1)*stride - 2*padding + dilation*(k-1) + output_padding + 1; FlopCounterMode counts a transposed conv over the INPUT positions: n_in spatial * k * C_in * C_out/groups", """\
 name: transposed convs with groups and dilation
 convention: pytorch
 input: [8, 9, 7]
@@ -1021,7 +1021,7 @@ layers:
     kernel: 1
 """)
 
-small("pools-1d-3d.yaml", "MaxPool1d/AvgPool1d on [C, L] (kernel and stride as ints); 0 MACs", """\
+small("pools-1d.yaml", "MaxPool1d/AvgPool1d on [C, L] (kernel and stride as ints); 0 MACs", """\
 name: pools in 1-D
 convention: pytorch
 input: [5, 47]
@@ -1059,7 +1059,7 @@ layers:
     out: 10
 """)
 
-small("adaptive-pools-1d-3d.yaml", "AdaptiveMaxPool3d with a list, then a flatten and a dense layer on the flattened width", """\
+small("adaptive-pools-3d.yaml", "AdaptiveMaxPool3d with a list, then a flatten and a dense layer on the flattened width", """\
 name: adaptive pools 3-D
 convention: pytorch
 input: [2, 7, 9, 10]
