@@ -22,6 +22,20 @@ public struct LayerCount: Sendable, Equatable {
     /// What is inside: for a group one list, the counts of its first repetition's layers; for a
     /// parallel one list per branch ([] for a branch that passes its input on). Empty for other kinds.
     public var children: [[LayerCount]] = []
+    private var shapesBox: ShapesBox? = nil
+
+    /// The shapes it reads and gives and its multiply-accumulates, when the model has an input shape
+    /// (inside a group: in the group's first repetition; a group's own `macs` count every repetition).
+    public var shapes: LayerShapes? {
+        get { shapesBox?.value }
+        set { shapesBox = newValue.map(ShapesBox.init) }
+    }
+
+    public static func == (a: LayerCount, b: LayerCount) -> Bool {
+        a.trainable == b.trainable && a.nonTrainable == b.nonTrainable && a.total == b.total && a.input == b.input
+            && a.output == b.output && a.active == b.active && a.received == b.received && a.inputInherited == b.inputInherited
+            && a.tied == b.tied && a.repeat == b.repeat && a.children == b.children && a.shapes == b.shapes
+    }
 
     /// The layer whose weight this one uses instead of its own (a head tied to an embedding): the
     /// top-level layer that is, or holds, the embedding.
@@ -63,6 +77,11 @@ public struct ModelCount: Sendable, Equatable {
     /// The weights layers offer to share (embeddings), in model order: where a tied head finds its
     /// weight when one layer is recounted.
     var offered: [OfferedWeight] = []
+    /// Multiply-accumulates of one forward pass at batch 1, when the model has an input shape.
+    public var macs: Int?
+    /// The model's input and what its last layer gives, when it has an input shape.
+    public var inputShape: Shape?
+    public var outputShape: Shape?
 
     public func total(of category: Category) -> Int { byCategory[category] }
 
@@ -233,6 +252,10 @@ public struct Derivation: Sendable, Equatable {
     public var nonTrainable: Int
     /// Parameters a token passes through (see `LayerCount.active`).
     public var active: Int
+    /// With the model's input shape: what the layer reads and gives, and its multiply-accumulates,
+    /// part by part (a group's or parallel's: one part, everything inside).
+    public var shapes: LayerShapes? = nil
+    public var macParts: [DerivationPart] = []
 
     /// Whether some part is only partly active per token, so the derivation ends with `active`.
     public var routed: Bool { parts.contains { $0.active != nil } }
@@ -255,9 +278,25 @@ public struct Derivation: Sendable, Equatable {
             out = parts.map { "\($0.label): \($0.line)" + ($0.trainable ? "" : " (non-trainable)") }
             out.append(totalLine)
         }
-        guard routed else { return out }
-        for p in parts { if let line = p.activeLine { out.append("active \(p.label): " + line) } }
-        out.append(activeLine)
+        if routed {
+            for p in parts { if let line = p.activeLine { out.append("active \(p.label): " + line) } }
+            out.append(activeLine)
+        }
+        return out + macLines
+    }
+
+    /// The multiply-accumulates, one line per part, then their sum (nothing without a shape).
+    public var macLines: [String] {
+        guard let shapes else { return [] }
+        var out = ["shape: \(shapes.input) → \(shapes.output)"]
+        if macParts.isEmpty {
+            out.append("MACs = " + Format.grouped(shapes.macs))
+        } else if macParts.count == 1 {
+            out.append("MACs = " + macParts[0].line)
+        } else {
+            out += macParts.map { "MACs, \($0.label): " + $0.line }
+            out.append("MACs = " + macParts.map { Format.grouped($0.value) }.joined(separator: " + ") + " = " + Format.grouped(shapes.macs))
+        }
         return out
     }
 
@@ -288,18 +327,32 @@ public struct Derivation: Sendable, Equatable {
             for p in parts { if let active = p.active { derive("active \(p.label): ", active) } }
             out.append(activeLine)
         }
+        if let shapes {
+            out.append("shape: \(shapes.input) → \(shapes.output)")
+            for v in macParts.flatMap({ $0.expr.variables }) where !out.contains(where: { $0.hasPrefix(v.symbol + " = ") }) {
+                out.append("\(v.symbol) = \(Format.grouped(v.value))  (\(v.meaning))")
+            }
+            for p in macParts { derive(macParts.count > 1 ? "MACs, \(p.label): " : "MACs = ", p.expr) }
+            if macParts.count > 1 {
+                out.append("MACs = " + macParts.map { Format.grouped($0.value) }.joined(separator: " + ") + " = " + Format.grouped(shapes.macs))
+            } else if macParts.isEmpty {
+                out.append("MACs = " + Format.grouped(shapes.macs))
+            }
+        }
         return out + notes
     }
 }
 
 public enum Counter {
     static let overflowMessage = "the count does not fit in 64 bits (over 9.2 × 10^18 parameters): use smaller widths"
+    static let macsOverflowMessage = "the multiply-accumulates do not fit in 64 bits (over 9.2 × 10^18): use a smaller input"
     /// Groups and parallels inside each other, at most.
     public static let maxNesting = Walker.maxDepth
 
     /// Counts every layer, inside groups and parallels too. Throws the first invalid layer or
     /// overflow, located by its path and field.
     public static func count(_ model: Model, convention: Convention? = nil) throws(ModelError) -> ModelCount {
+        if model.input != nil { return try countShaped(model, convention: convention) }
         var result = ModelCount(convention: convention ?? model.convention)
         result.layers.reserveCapacity(model.layers.count)
         var walker = Walker(convention: result.convention)
@@ -342,6 +395,39 @@ public enum Counter {
         return result
     }
 
+    /// Counts a model with an input shape: every layer through the walker, which carries the shape
+    /// beside the width (such models are conv nets and small token models, not a million layers).
+    static func countShaped(_ model: Model, convention: Convention?) throws(ModelError) -> ModelCount {
+        var result = ModelCount(convention: convention ?? model.convention)
+        guard let dims = model.input else { return try count(model, convention: convention) }
+        if let problem = Shape.problem(dims) { throw ModelError(field: "input", problem) }
+        var shape = Shape.input(dims, firstKind: model.firstLeafKind)
+        result.inputShape = shape
+        result.macs = 0
+        result.layers.reserveCapacity(model.layers.count)
+        var walker = Walker(convention: result.convention)
+        var previous: Int? = shape.width
+        for index in model.layers.indices {
+            walker.top = index
+            let node: Walker.NodeCount
+            do { node = try walker.count(model.layers[index], received: previous, shape: shape, frozen: false, depth: 0) } catch {
+                throw ModelError(error.inside(.layer(index)), of: model)
+            }
+            do {
+                try result.add(node.sums)
+                result.macs = try Checked.add(result.macs ?? 0, node.sums.macs)
+            } catch {
+                throw ModelError(layer: index, of: model, LayerError(overflowMessage))
+            }
+            result.layers.append(node.count)
+            previous = node.passedOn
+            if let next = node.shape { shape = next }
+        }
+        result.outputShape = shape
+        result.offered = walker.offered
+        return result
+    }
+
     /// How an error names a top-level layer.
     static func label(of index: Int, in model: Model) -> String {
         model.layers[index].name.map { "'\(TerminalSafe.escape($0))'" } ?? "layer \(index + 1)"
@@ -352,7 +438,8 @@ public enum Counter {
     /// as before. An edit in the middle of a long model then costs a few layers, not the whole
     /// model; an edit inside a group costs that group.
     public static func recount(_ model: Model, replacing index: Int, old: Layer, previous: ModelCount) throws(ModelError) -> ModelCount {
-        guard previous.layers.count == model.layers.count, previous.convention == model.convention,
+        // With shapes, a change reaches every layer below through its shape: count it all.
+        guard model.input == nil, previous.layers.count == model.layers.count, previous.convention == model.convention,
               model.layers.indices.contains(index) else {
             return try count(model)
         }
@@ -458,17 +545,18 @@ public enum Counter {
     /// The derivation of one layer, given the width it receives from the layer above. `tiedTo` names
     /// the layer whose weight a tied head uses, for its note. For a group or parallel, the parts are
     /// what is inside (see `Walker.derivation`).
-    public static func derivation(of layer: Layer, previousOutput: Int?, convention: Convention,
+    public static func derivation(of layer: Layer, previousOutput: Int?, shape: Shape? = nil, convention: Convention,
                                   tiedTo: String? = nil) throws(LayerError) -> Derivation {
         if layer.kind.holdsLayers {
-            return try Walker.derivation(of: layer, previousOutput: previousOutput, convention: convention, frozen: false)
+            return try Walker.derivation(of: layer, previousOutput: previousOutput, shape: shape, convention: convention, frozen: false)
         }
-        return try leafDerivation(of: layer, previousOutput: previousOutput, convention: convention, tiedTo: tiedTo, frozen: false)
+        return try leafDerivation(of: layer, previousOutput: previousOutput, shape: shape, convention: convention, tiedTo: tiedTo,
+                                  frozen: false)
     }
 
-    static func leafDerivation(of layer: Layer, previousOutput: Int?, convention: Convention, tiedTo: String?,
+    static func leafDerivation(of layer: Layer, previousOutput: Int?, shape: Shape?, convention: Convention, tiedTo: String?,
                                frozen: Bool) throws(LayerError) -> Derivation {
-        let r = try layer.resolve(previousOutput: previousOutput)
+        let r = try layer.resolve(previousOutput: previousOutput, shape: shape)
         var collected = Collected(convention: convention, layerTrainable: layer.trainable && !frozen)
         do {
             try r.parts(into: &collected)
@@ -479,9 +567,16 @@ public enum Counter {
         if r.reuses != nil, let tiedTo {
             notes.append("The embedding it shares: \(tiedTo), where the table is counted (transformers ties them when tie_word_embeddings is true).")
         }
-        return Derivation(kind: layer.kind, convention: convention, parts: collected.parts, notes: notes,
-                          total: collected.total, trainable: collected.trainable, nonTrainable: collected.nonTrainable,
-                          active: collected.active)
+        var d = Derivation(kind: layer.kind, convention: convention, parts: collected.parts, notes: notes,
+                           total: collected.total, trainable: collected.trainable, nonTrainable: collected.nonTrainable,
+                           active: collected.active)
+        if let shape {
+            d.shapes = try r.shapes(reading: shape, convention: convention)
+            var macs = Collected(convention: convention, layerTrainable: true)
+            do { try r.macs(shape, d.shapes!.output, into: &macs) } catch { throw LayerError(macsOverflowMessage) }
+            d.macParts = macs.parts
+        }
+        return d
     }
 
     /// The derivation of top-level layer `index` of a model (resolving the widths above it, and
@@ -498,7 +593,7 @@ public enum Counter {
             throw ModelError(path: path, "there is no layer at \(path)")
         }
         let lc: LayerCount?
-        if path.steps.count == 1 {
+        if path.steps.count == 1 && model.input == nil {
             // Only the widths above it are needed, and the embeddings above for a tied head.
             let index = path.steps[0].index
             var walker = Walker(convention: convention, counting: false)
@@ -532,10 +627,12 @@ public enum Counter {
         }
         do {
             if layer.kind.holdsLayers {
-                return try Walker.derivation(of: layer, previousOutput: lc?.received, convention: convention, frozen: frozen)
+                return try Walker.derivation(of: layer, previousOutput: lc?.received, shape: lc?.shapes?.input, convention: convention,
+                                             frozen: frozen)
             }
             let tiedTo = lc?.tiedTo.map { model.layers[$0].label }
-            return try leafDerivation(of: layer, previousOutput: lc?.received, convention: convention, tiedTo: tiedTo, frozen: frozen)
+            return try leafDerivation(of: layer, previousOutput: lc?.received, shape: lc?.shapes?.input, convention: convention,
+                                      tiedTo: tiedTo, frozen: frozen)
         } catch { throw ModelError(path: path, of: model, error) }
     }
 }

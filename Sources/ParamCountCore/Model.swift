@@ -161,10 +161,15 @@ public struct Model: Sendable, Equatable {
     public var name: String?
     public var convention: Convention
     public var layers: [Layer]
+    /// The shape of one input sample (no batch), as PyTorch lays it out: `[3, 224, 224]`, `[40, 302]`,
+    /// `[16]` token ids. With it every layer gets an output shape and multiply-accumulates, and widths
+    /// left out follow from the shapes (the dense layer after a flatten).
+    public var input: [Int]?
 
-    public init(name: String? = nil, convention: Convention = .textbook, layers: [Layer]) {
+    public init(name: String? = nil, convention: Convention = .textbook, input: [Int]? = nil, layers: [Layer]) {
         self.name = name
         self.convention = convention
+        self.input = input
         self.layers = layers
     }
 }

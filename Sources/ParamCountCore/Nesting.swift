@@ -10,6 +10,8 @@ struct Sums: Sendable, Equatable {
     /// Layers that route tokens through some of their experts, each repetition counted.
     var routed = 0
     var byCategory = CategoryCounts()
+    /// Multiply-accumulates, when the model has an input shape.
+    var macs = 0
 
     var total: Int { trainable &+ nonTrainable }
 
@@ -20,12 +22,13 @@ struct Sums: Sendable, Equatable {
         active = try Checked.add(active, o.active)
         routed = try Checked.add(routed, o.routed)
         try byCategory.add(o.byCategory)
+        macs = try Checked.add(macs, o.macs)
     }
 
     func times(_ n: Int) throws(CountOverflow) -> Sums {
         let s = Sums(trainable: try Checked.mul(trainable, n), nonTrainable: try Checked.mul(nonTrainable, n),
                      active: try Checked.mul(active, n), routed: try Checked.mul(routed, n),
-                     byCategory: try byCategory.multiplied(by: n))
+                     byCategory: try byCategory.multiplied(by: n), macs: try Checked.mul(macs, n))
         _ = try Checked.add(s.trainable, s.nonTrainable)
         return s
     }
@@ -103,6 +106,8 @@ struct Walker {
         var count: LayerCount
         var sums: Sums
         var passedOn: Int?
+        /// What it gives, when the model has an input shape.
+        var shape: Shape? = nil
     }
 
     struct ListCount {
@@ -111,6 +116,7 @@ struct Walker {
         var hasLayers = false
         var sums = Sums()
         var passedOn: Int?
+        var shape: Shape? = nil
     }
 
     /// A run of repetitions of a group that count the same: `count` of them, the first being number `first`.
@@ -118,6 +124,7 @@ struct Walker {
         var first: Int
         var count: Int
         var received: Int?
+        var shape: Shape? = nil
         var list: ListCount
     }
 
@@ -126,6 +133,7 @@ struct Walker {
     /// width is worked out once.
     private struct Reading {
         let received: Int?
+        let shape: Shape?
         let frozen: Bool
         let depth: Int
         var count: ListCount
@@ -134,35 +142,44 @@ struct Walker {
     /// Counts one layer of any kind; `frozen` when a group around it has `trainable: false`, `depth`
     /// the number of groups and parallels around it. `keep`: fill in the counts of what is inside
     /// (`LayerCount.children`); without it only the sums are worked out.
-    mutating func count(_ layer: Layer, received: Int?, frozen: Bool, depth: Int, keep: Bool = true) throws(LocatedError) -> NodeCount {
+    mutating func count(_ layer: Layer, received: Int?, shape: Shape? = nil, frozen: Bool, depth: Int,
+                        keep: Bool = true) throws(LocatedError) -> NodeCount {
         var runs: [Run]? = nil
-        return try count(layer, received: received, frozen: frozen, depth: depth, keep: keep, runs: &runs)
+        return try count(layer, received: received, shape: shape, frozen: frozen, depth: depth, keep: keep, runs: &runs)
     }
 
-    mutating func count(_ layer: Layer, received: Int?, frozen: Bool, depth: Int, keep: Bool,
+    mutating func count(_ layer: Layer, received: Int?, shape: Shape? = nil, frozen: Bool, depth: Int, keep: Bool,
                         runs: inout [Run]?) throws(LocatedError) -> NodeCount {
         work += 1
         try checkWork()
         var r: ResolvedLayer
-        do { r = try layer.resolveOwnFields(previousOutput: received) } catch { throw LocatedError(error) }
+        do { r = try layer.resolveOwnFields(previousOutput: received, shape: shape) } catch { throw LocatedError(error) }
         switch r.settings {
         case .group(let s):
-            return try group(layer, s, &r, received: received, frozen: frozen, depth: depth, keep: keep, runs: &runs)
+            return try group(layer, s, &r, received: received, shape: shape, frozen: frozen, depth: depth, keep: keep, runs: &runs)
         case .parallel(let s):
-            return try parallel(layer, s, &r, received: received, frozen: frozen, depth: depth, keep: keep)
+            return try parallel(layer, s, &r, received: received, shape: shape, frozen: frozen, depth: depth, keep: keep)
         default:
             var sums = Sums()
-            let lc = try leaf(r, received: received, frozen: frozen, label: layer.name, into: &sums)
-            return NodeCount(count: lc, sums: sums, passedOn: r.passedOn)
+            let lc = try leaf(r, received: received, shape: shape, frozen: frozen, label: layer.name, into: &sums)
+            return NodeCount(count: lc, sums: sums, passedOn: lc.shapes.map { $0.output.width } ?? r.passedOn, shape: lc.shapes?.output)
         }
     }
 
     /// Counts a layer that holds no others and adds it to `sums`; records the weight it offers, or
     /// finds the one it uses (`label` names it in the error when there is none).
     @inline(__always)
-    private mutating func leaf(_ r: ResolvedLayer, received: Int?, frozen: Bool, label: @autoclosure () -> String?,
+    private mutating func leaf(_ r: ResolvedLayer, received: Int?, shape: Shape?, frozen: Bool, label: @autoclosure () -> String?,
                                into sums: inout Sums) throws(LocatedError) -> LayerCount {
         var lc = LayerCount(input: r.input, inputInherited: r.inputInherited, output: r.output, received: received)
+        if let shape {
+            let shapes: LayerShapes
+            do { shapes = try r.shapes(reading: shape, convention: convention) } catch { throw LocatedError(error) }
+            lc.shapes = shapes
+            do { sums.macs = try Checked.add(sums.macs, shapes.macs) } catch {
+                throw LocatedError(LayerError(Counter.macsOverflowMessage))
+            }
+        }
         switch r.sharing {
         case .none: break
         case .offers(let shape):
@@ -193,8 +210,8 @@ struct Walker {
         return lc
     }
 
-    private mutating func group(_ layer: Layer, _ s: Group.Settings, _ r: inout ResolvedLayer, received: Int?, frozen: Bool,
-                                depth: Int, keep: Bool, runs: inout [Run]?) throws(LocatedError) -> NodeCount {
+    private mutating func group(_ layer: Layer, _ s: Group.Settings, _ r: inout ResolvedLayer, received: Int?, shape: Shape?,
+                                frozen: Bool, depth: Int, keep: Bool, runs: inout [Run]?) throws(LocatedError) -> NodeCount {
         guard !layer.body.isEmpty else {
             throw LocatedError(LayerError(field: "layers", "is empty: a group needs at least one layer"))
         }
@@ -202,17 +219,17 @@ struct Walker {
         let frozen = frozen || !layer.trainable
         let n = s.repetitions
         let keepRuns = keep && runs != nil
-        var current = try list(layer.body, branch: nil, received: received, frozen: frozen, depth: depth + 1, keep: keep)
+        var current = try list(layer.body, branch: nil, received: received, shape: shape, frozen: frozen, depth: depth + 1, keep: keep)
         let first = current.layers
         var total = current.sums
-        var input = received
+        var input = received, inputShape = shape
         var done = 1
-        runs?.append(Run(first: 1, count: 1, received: input, list: current))
+        runs?.append(Run(first: 1, count: 1, received: input, shape: inputShape, list: current))
         // Repetition k reads what repetition k − 1 passed on. Once a repetition reads what the one
         // before it read, it counts the same, and so does every one after it.
         while done < n {
-            let next = current.passedOn
-            if next == input {
+            let next = current.passedOn, nextShape = current.shape
+            if next == input && nextShape == inputShape {
                 do { try total.add(current.sums.times(n - done)) } catch {
                     throw LocatedError(LayerError(.repeat, Counter.overflowMessage))
                 }
@@ -220,35 +237,41 @@ struct Walker {
                 break
             }
             guard done < Self.maxSettling else {
-                throw LocatedError(LayerError(.repeat, "the layers' width still changes after \(Format.grouped(done)) repetitions "
-                                              + "(\(Self.width(input)) → \(Self.width(next))); paramcount counts a group "
-                                              + "whose width settles within \(Format.grouped(Self.maxSettling)) repetitions"))
+                let change = next == input ? "shape" : "width"
+                let before = next == input ? inputShape?.description ?? "none" : Self.width(input)
+                let after = next == input ? nextShape?.description ?? "none" : Self.width(next)
+                throw LocatedError(LayerError(.repeat, "the layers' \(change) still changes after \(Format.grouped(done)) repetitions "
+                                              + "(\(before) → \(after)); paramcount counts a group "
+                                              + "whose \(change) settles within \(Format.grouped(Self.maxSettling)) repetitions"))
             }
             do {
-                current = try list(layer.body, branch: nil, received: next, frozen: frozen, depth: depth + 1, keep: keepRuns)
+                current = try list(layer.body, branch: nil, received: next, shape: nextShape, frozen: frozen, depth: depth + 1, keep: keepRuns)
             } catch {
                 var e = error
-                e.error.message += " (in repetition \(done + 1) of \(n), which reads a width of \(Self.width(next)))"
+                let reads = nextShape.map { "a shape of \($0)" } ?? "a width of \(Self.width(next))"
+                e.error.message += " (in repetition \(done + 1) of \(n), which reads \(reads))"
                 throw e
             }
             do { try total.add(current.sums) } catch { throw LocatedError(LayerError(.repeat, Counter.overflowMessage)) }
             input = next
+            inputShape = nextShape
             done += 1
-            runs?.append(Run(first: done, count: 1, received: input, list: current))
+            runs?.append(Run(first: done, count: 1, received: input, shape: inputShape, list: current))
         }
         r.setOutput(current.passedOn, received: received)
         var lc = LayerCount(input: r.input, inputInherited: r.inputInherited, output: r.output, received: received)
+        if let shape, let out = current.shape { lc.shapes = LayerShapes(input: shape, output: out, macs: total.macs) }
         lc.trainable = total.trainable
         lc.nonTrainable = total.nonTrainable
         lc.total = total.total
         lc.active = total.active
         lc.repeat = n
         if keep { lc.children = [first] }
-        return NodeCount(count: lc, sums: total, passedOn: current.passedOn)
+        return NodeCount(count: lc, sums: total, passedOn: current.passedOn, shape: current.shape)
     }
 
-    private mutating func parallel(_ layer: Layer, _ s: Parallel.Settings, _ r: inout ResolvedLayer, received: Int?, frozen: Bool,
-                                   depth: Int, keep: Bool) throws(LocatedError) -> NodeCount {
+    private mutating func parallel(_ layer: Layer, _ s: Parallel.Settings, _ r: inout ResolvedLayer, received: Int?, shape: Shape?,
+                                   frozen: Bool, depth: Int, keep: Bool) throws(LocatedError) -> NodeCount {
         guard !layer.branches.isEmpty else {
             throw LocatedError(LayerError(field: "branches",
                                           "is empty: a parallel needs at least one branch ([] is a branch that passes its input on)"))
@@ -258,13 +281,18 @@ struct Walker {
         var total = Sums()
         var children: [[LayerCount]] = []
         if keep { children.reserveCapacity(layer.branches.count) }
-        var outputs: [Int?] = []
+        var outputs: [Int?] = [], shapes: [Shape] = []
         outputs.reserveCapacity(layer.branches.count)
         for (b, branch) in layer.branches.enumerated() {
-            let c = try list(branch, branch: b, received: received, frozen: frozen, depth: depth + 1, keep: keep)
+            let c = try list(branch, branch: b, received: received, shape: shape, frozen: frozen, depth: depth + 1, keep: keep)
             do { try total.add(c.sums) } catch { throw LocatedError(LayerError(Counter.overflowMessage)) }
             if keep { children.append(c.layers) }
             outputs.append(c.passedOn)
+            if let out = c.shape { shapes.append(out) }
+        }
+        var mergedShape: Shape? = nil
+        if shape != nil {
+            do { mergedShape = try Self.merge(shapes, s.merge) } catch { throw LocatedError(error) }
         }
         let merged: Int?
         switch s.merge {
@@ -296,7 +324,8 @@ struct Walker {
         lc.total = total.total
         lc.active = total.active
         lc.children = children
-        return NodeCount(count: lc, sums: total, passedOn: merged)
+        if let shape, let mergedShape { lc.shapes = LayerShapes(input: shape, output: mergedShape, macs: total.macs) }
+        return NodeCount(count: lc, sums: total, passedOn: merged, shape: mergedShape)
     }
 
     private func checkWork() throws(LocatedError) {
@@ -312,12 +341,12 @@ struct Walker {
 
     /// Counts a group's layers or one branch of a parallel (`branch` is its index), from the width
     /// `received`. `keep`: with each layer's count, not only the sums.
-    mutating func list(_ layers: [Layer], branch: Int?, received: Int?, frozen: Bool, depth: Int,
+    mutating func list(_ layers: [Layer], branch: Int?, received: Int?, shape: Shape? = nil, frozen: Bool, depth: Int,
                        keep: Bool) throws(LocatedError) -> ListCount {
-        if layers.isEmpty { return ListCount(hasLayers: true, passedOn: received) }
+        if layers.isEmpty { return ListCount(hasLayers: true, passedOn: received, shape: shape) }
         let storage = layers.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
         let readings = memo[storage]
-        if let readings, let known = readings.first(where: { $0.received == received && $0.frozen == frozen && $0.depth == depth }) {
+        if let readings, let known = readings.first(where: { $0.received == received && $0.shape == shape && $0.frozen == frozen && $0.depth == depth }) {
             if known.count.hasLayers || !keep {
                 work += 1
                 return known.count
@@ -331,7 +360,7 @@ struct Walker {
         }
         var out = ListCount(hasLayers: keep)
         if keep { out.layers.reserveCapacity(layers.count) }
-        var previous = received
+        var previous = received, previousShape = shape
         // Through the buffer, so that reading a layer does not copy it (and retain what it holds).
         try layers.withUnsafeBufferPointer { (buffer) throws(LocatedError) in
             for i in buffer.indices {
@@ -342,20 +371,29 @@ struct Walker {
                     let r: ResolvedLayer
                     do throws(LayerError) {
                         r = try Layer.resolveOwnFields(buffer[i].kind, buffer[i].fields, trainable: buffer[i].trainable,
-                                                       previousOutput: previous)
+                                                       previousOutput: previous, shape: previousShape)
                     } catch {
                         throw LocatedError(error).inside(step)
                     }
                     let lc: LayerCount
-                    do throws(LocatedError) { lc = try leaf(r, received: previous, frozen: frozen, label: buffer[i].name, into: &out.sums) } catch {
+                    do throws(LocatedError) {
+                        lc = try leaf(r, received: previous, shape: previousShape, frozen: frozen, label: buffer[i].name, into: &out.sums)
+                    } catch {
                         throw error.inside(step)
                     }
                     if keep { out.layers.append(lc) }
-                    previous = r.passedOn
+                    if let next = lc.shapes?.output {
+                        previousShape = next
+                        previous = next.width
+                    } else {
+                        previous = r.passedOn
+                    }
                     continue
                 }
                 let node: NodeCount
-                do throws(LocatedError) { node = try count(buffer[i], received: previous, frozen: frozen, depth: depth, keep: keep) } catch {
+                do throws(LocatedError) {
+                    node = try count(buffer[i], received: previous, shape: previousShape, frozen: frozen, depth: depth, keep: keep)
+                } catch {
                     throw error.inside(step)
                 }
                 do throws(CountOverflow) { try out.sums.add(node.sums) } catch {
@@ -363,13 +401,15 @@ struct Walker {
                 }
                 if keep { out.layers.append(node.count) }
                 previous = node.passedOn
+                previousShape = node.shape
             }
         }
         try checkWork()
         out.passedOn = previous
+        out.shape = previousShape
         if remembered < Self.maxMemo {
-            let reading = Reading(received: received, frozen: frozen, depth: depth, count: out)
-            if let i = readings?.firstIndex(where: { $0.received == received && $0.frozen == frozen && $0.depth == depth }) {
+            let reading = Reading(received: received, shape: shape, frozen: frozen, depth: depth, count: out)
+            if let i = readings?.firstIndex(where: { $0.received == received && $0.shape == shape && $0.frozen == frozen && $0.depth == depth }) {
                 memo[storage]![i] = reading
             } else {
                 memo[storage, default: []].append(reading)
@@ -380,6 +420,39 @@ struct Walker {
     }
 
     static func width(_ w: Int?) -> String { w.map(String.init) ?? "none" }
+
+    /// The shape a parallel gives: its branches' shapes added (all equal) or joined along the
+    /// channels (channels first) or the features (features last), the other sizes equal.
+    static func merge(_ shapes: [Shape], _ merge: Parallel.Merge) throws(LayerError) -> Shape? {
+        guard let first = shapes.first else { return nil }
+        switch merge {
+        case .add:
+            if let (b, other) = shapes.enumerated().first(where: { $0.element != first }) {
+                throw LayerError(.merge, "adds branches of different shapes: branch 0 ends at \(first), branch \(b) at \(other); "
+                                 + "with merge: add every branch must end at the same shape")
+            }
+            return first
+        case .concat:
+            let axis = first.layout == .channelsFirst ? 0 : first.rank - 1
+            var dims = first.dims
+            for (b, other) in shapes.enumerated().dropFirst() {
+                var a = other.dims, f = first.dims
+                guard other.layout == first.layout, a.count == f.count else {
+                    throw LayerError(.merge, "joins branch 0's \(first) with branch \(b)'s \(other): they must have the same number of sizes")
+                }
+                a[axis] = 0
+                f[axis] = 0
+                guard a == f else {
+                    throw LayerError(.merge, "joins branch 0's \(first) with branch \(b)'s \(other): every size but the "
+                                     + (axis == 0 ? "channels" : "last") + " must match")
+                }
+                do { dims[axis] = try Checked.add(dims[axis], other.dims[axis]) } catch {
+                    throw LayerError(.merge, "the joined width does not fit in 64 bits")
+                }
+            }
+            return Shape(dims, layout: first.layout)
+        }
+    }
 }
 
 extension ResolvedLayer {
@@ -396,12 +469,13 @@ extension Walker {
     /// A group's or parallel's derivation in a teacher's style: each layer inside is a variable
     /// holding its count, a group is `n × (one block)` (or one part per run of repetitions that
     /// count alike, when its first repetitions read other widths), a parallel the sum of its branches.
-    static func derivation(of layer: Layer, previousOutput: Int?, convention: Convention, frozen: Bool) throws(LayerError) -> Derivation {
+    static func derivation(of layer: Layer, previousOutput: Int?, shape: Shape? = nil, convention: Convention,
+                           frozen: Bool) throws(LayerError) -> Derivation {
         var walker = Walker(convention: convention)
         walker.checksTies = false
         var runs: [Run]? = []
         let node: NodeCount
-        do { node = try walker.count(layer, received: previousOutput, frozen: frozen, depth: 0, keep: true, runs: &runs) } catch {
+        do { node = try walker.count(layer, received: previousOutput, shape: shape, frozen: frozen, depth: 0, keep: true, runs: &runs) } catch {
             throw error.layerError(in: layer)
         }
         let r = try layer.resolve(counted: node.count)
@@ -466,8 +540,10 @@ extension Walker {
         } catch {
             throw LayerError(Counter.overflowMessage)
         }
-        return Derivation(kind: layer.kind, convention: convention, parts: parts, notes: notes, total: node.count.total,
-                          trainable: node.count.trainable, nonTrainable: node.count.nonTrainable, active: node.count.active)
+        var d = Derivation(kind: layer.kind, convention: convention, parts: parts, notes: notes, total: node.count.total,
+                           trainable: node.count.trainable, nonTrainable: node.count.nonTrainable, active: node.count.active)
+        d.shapes = node.count.shapes
+        return d
     }
 
     /// The sum of a list's layers, each a variable named after it and holding its count; and, when
@@ -538,11 +614,12 @@ extension Walker {
     static func forEachLeaf(of model: Model,
                             _ visit: (ResolvedLayer, _ times: Int, _ isLast: Bool) throws(CountOverflow) -> Void) throws(ModelError) {
         var walker = Walker(convention: model.convention, counting: false)
-        var previous: Int? = nil
+        var previous: Reads = Reads(width: nil, shape: model.inputShape)
+        previous.width = previous.shape?.width
         for i in model.layers.indices {
             walker.top = i
             do {
-                previous = try walker.leaves(model.layers[i], received: previous, times: 1, depth: 0,
+                previous = try walker.leaves(model.layers[i], reads: previous, times: 1, depth: 0,
                                              isLast: i == model.layers.count - 1, visit)
             } catch {
                 throw ModelError(error.inside(.layer(i)), of: model)
@@ -550,38 +627,47 @@ extension Walker {
         }
     }
 
-    private mutating func leaves(_ layer: Layer, received: Int?, times: Int, depth: Int, isLast: Bool,
-                                 _ visit: (ResolvedLayer, Int, Bool) throws(CountOverflow) -> Void) throws(LocatedError) -> Int? {
+    /// What a layer reads: the width, and the shape when the model has an input shape.
+    struct Reads {
+        var width: Int?
+        var shape: Shape?
+    }
+
+    private mutating func leaves(_ layer: Layer, reads: Reads, times: Int, depth: Int, isLast: Bool,
+                                 _ visit: (ResolvedLayer, Int, Bool) throws(CountOverflow) -> Void) throws(LocatedError) -> Reads {
         let overflow = LocatedError(LayerError("the plan does not fit in 64 bits: use smaller widths"))
         guard layer.kind.holdsLayers else {
             let r: ResolvedLayer
-            do { r = try layer.resolveOwnFields(previousOutput: received) } catch { throw LocatedError(error) }
+            do { r = try layer.resolveOwnFields(previousOutput: reads.width, shape: reads.shape) } catch { throw LocatedError(error) }
             do { try visit(r, times, isLast) } catch { throw overflow }
-            return r.passedOn
+            guard let shape = reads.shape else { return Reads(width: r.passedOn, shape: nil) }
+            let next: Shape
+            do { next = try r.outputShape(shape) } catch { throw LocatedError(error) }
+            return Reads(width: next.width, shape: next)
         }
         var runs: [Run]? = []
-        let node = try count(layer, received: received, frozen: false, depth: depth, keep: false, runs: &runs)
+        let node = try count(layer, received: reads.width, shape: reads.shape, frozen: false, depth: depth, keep: false, runs: &runs)
         if layer.kind == .group {
             for run in runs ?? [] {
                 let n: Int
                 do { n = try Checked.mul(times, run.count) } catch { throw overflow }
-                var previous = run.received
+                var previous = Reads(width: run.received, shape: run.shape)
                 for (j, inner) in layer.body.enumerated() {
-                    do { previous = try leaves(inner, received: previous, times: n, depth: depth + 1, isLast: false, visit) } catch {
+                    do { previous = try leaves(inner, reads: previous, times: n, depth: depth + 1, isLast: false, visit) } catch {
                         throw error.inside(.layer(j))
                     }
                 }
             }
         } else {
             for (b, branch) in layer.branches.enumerated() {
-                var previous = received
+                var previous = reads
                 for (j, inner) in branch.enumerated() {
-                    do { previous = try leaves(inner, received: previous, times: times, depth: depth + 1, isLast: false, visit) } catch {
+                    do { previous = try leaves(inner, reads: previous, times: times, depth: depth + 1, isLast: false, visit) } catch {
                         throw error.inside(.branch(b, j))
                     }
                 }
             }
         }
-        return node.passedOn
+        return Reads(width: node.passedOn, shape: node.shape)
     }
 }

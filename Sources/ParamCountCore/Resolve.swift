@@ -33,12 +33,12 @@ extension Layer {
     /// `previousOutput` is nil for the first layer (or when nothing above has a known width). A group
     /// or parallel is walked through for its output width, and an error inside it names the layer
     /// inside (`layers[1] ("attn"), field 'heads': …`).
-    public func resolve(previousOutput: Int?) throws(LayerError) -> ResolvedLayer {
-        var r = try resolveOwnFields(previousOutput: previousOutput)
+    public func resolve(previousOutput: Int?, shape: Shape? = nil) throws(LayerError) -> ResolvedLayer {
+        var r = try resolveOwnFields(previousOutput: previousOutput, shape: shape)
         guard kind.holdsLayers else { return r }
         var walker = Walker(convention: .textbook, counting: false)
         do {
-            let node = try walker.count(self, received: previousOutput, frozen: false, depth: 0)
+            let node = try walker.count(self, received: previousOutput, shape: shape, frozen: false, depth: 0)
             r.setOutput(node.passedOn, received: previousOutput)
         } catch {
             throw error.layerError(in: self)
@@ -49,23 +49,23 @@ extension Layer {
     /// Like `resolve(previousOutput:)`, with the widths of a group or parallel taken from its count
     /// instead of walking through it again.
     public func resolve(counted: LayerCount) throws(LayerError) -> ResolvedLayer {
-        guard kind.holdsLayers else { return try resolve(previousOutput: counted.received) }
-        var r = try resolveOwnFields(previousOutput: counted.received)
+        guard kind.holdsLayers else { return try resolve(previousOutput: counted.received, shape: counted.shapes?.input) }
+        var r = try resolveOwnFields(previousOutput: counted.received, shape: counted.shapes?.input)
         r.setOutput(counted.output > 0 ? counted.output : nil, received: counted.received)
         return r
     }
 
     /// The kind's own fields only: a group's or parallel's widths are left to the walker (Nesting.swift).
-    func resolveOwnFields(previousOutput: Int?) throws(LayerError) -> ResolvedLayer {
-        try Layer.resolveOwnFields(kind, fields, trainable: trainable, previousOutput: previousOutput)
+    func resolveOwnFields(previousOutput: Int?, shape: Shape? = nil) throws(LayerError) -> ResolvedLayer {
+        try Layer.resolveOwnFields(kind, fields, trainable: trainable, previousOutput: previousOutput, shape: shape)
     }
 
     /// The same from the parts it reads, so that counting a layer in a list copies its fields only,
     /// not the whole layer (its name and what it holds).
     @inline(__always)
     static func resolveOwnFields(_ kind: LayerKind, _ fields: FieldValues, trainable: Bool,
-                                 previousOutput: Int?) throws(LayerError) -> ResolvedLayer {
-        let reader = FieldReader(kind: kind, fields: fields, received: previousOutput)
+                                 previousOutput: Int?, shape: Shape? = nil) throws(LayerError) -> ResolvedLayer {
+        let reader = FieldReader(kind: kind, fields: fields, received: previousOutput, shape: shape)
         try reader.checkKnownFields()
         // Placeholder settings; the kind's own replace them below.
         var r = ResolvedLayer(kind: kind, settings: .custom(Custom.Settings(params: 0, category: .other)))
@@ -101,6 +101,8 @@ struct FieldReader {
     let fields: FieldValues
     /// What the layer above passed on (nil for the first layer, or when nothing above has a width).
     let received: Int?
+    /// The shape the layer reads, when the model has an input shape.
+    var shape: Shape? = nil
 
     func checkKnownFields() throws(LayerError) {
         let mask = KindSpec.allowedMasks[kind.ordinal]
@@ -132,6 +134,25 @@ struct FieldReader {
             return n
         case .auto?: throw LayerError(f, "cannot be auto: only a layer's input width can be")
         case let v?: throw LayerError(f, "must be a positive integer, got \(v)")
+        }
+    }
+
+    /// Sizes per spatial dimension: one integer for all `count` of them, or a list of exactly
+    /// `count`, each at least `least`.
+    func sizes(_ f: Field, count: Int, default d: Int, least: Int) throws(LayerError) -> Sizes {
+        let what = least == 0 ? "a non-negative integer" : "a positive integer"
+        switch fields[f] {
+        case nil: return Sizes(repeating: d, count: count)
+        case .int(let n)?:
+            guard n >= least else { throw LayerError(f, "must be \(what) or a list, got \(n)") }
+            return Sizes(repeating: n, count: count)
+        case .ints(let ns)?:
+            guard ns.given == count else {
+                throw LayerError(f, "has \(ns.given) sizes but the layer has \(count) spatial dimension\(count == 1 ? "" : "s")")
+            }
+            if let bad = ns.first(where: { $0 < least }) { throw LayerError(f, "sizes must be at least \(least), got \(bad)") }
+            return ns
+        case let v?: throw LayerError(f, "must be \(what) or a list like [2, 2], got \(v)")
         }
     }
 

@@ -9,6 +9,9 @@ public enum FieldType: Sendable, Equatable {
     case kernel
     /// 1, 2 or 3.
     case spatialDims
+    /// An integer or a list of 1 to 3 (strides, paddings, an adaptive pool's output); `zero`:
+    /// 0 is allowed; `same`: also the words `same` and `valid` (a convolution's padding).
+    case sizes(zero: Bool, same: Bool)
     /// One of these words.
     case choice([String])
 }
@@ -38,6 +41,8 @@ public struct FieldSpec: Sendable, Equatable {
         case .flag: return "true or false"
         case .kernel: return "a positive integer or a list like [3, 3]"
         case .spatialDims: return "1, 2 or 3"
+        case .sizes(let zero, let same):
+            return (zero ? "a non-negative integer" : "a positive integer") + " or a list like [2, 2]" + (same ? ", or same or valid" : "")
         case .choice(let options): return "one of " + options.joined(separator: ", ")
         }
     }
@@ -84,6 +89,8 @@ extension FieldSpec {
         case .flag: allowed = "true or false"
         case .kernel: allowed = "a positive integer or a list like 3,3"
         case .spatialDims: allowed = "1, 2 or 3"
+        case .sizes(let zero, let same):
+            allowed = (zero ? "a non-negative integer" : "a positive integer") + " or a list like 2,2" + (same ? ", or same or valid" : "")
         case .choice(let options): allowed = "one of " + options.joined(separator: ", ")
         }
         var failure: Result<FieldValue?, LayerError> {
@@ -109,12 +116,17 @@ extension FieldSpec {
             case "false", "no", "n", "0", "off": return .success(.bool(false))
             default: return failure
             }
-        case .kernel:
+        case .kernel, .sizes:
+            var least = 1
+            if case .sizes(let zero, let same) = type {
+                if zero { least = 0 }
+                if same, ["same", "valid"].contains(t.lowercased()), let word = Word(t.lowercased()) { return .success(.option(word)) }
+            }
             let inner = t.hasPrefix("[") && t.hasSuffix("]") ? t.dropFirst().dropLast() : t[...]
             let parts = inner.split(whereSeparator: { $0 == "," || $0 == "x" || $0 == "×" }).map { String($0).trimmedSpaces }
             let sizes = parts.compactMap { integer($0[...]) }
-            guard !parts.isEmpty, sizes.count == parts.count, sizes.allSatisfy({ $0 > 0 }) else { return failure }
-            guard sizes.count <= 3 else { return .failure(LayerError(field, "a kernel has 1 to 3 sizes, got \(sizes.count)")) }
+            guard !parts.isEmpty, sizes.count == parts.count, sizes.allSatisfy({ $0 >= least }) else { return failure }
+            guard sizes.count <= 3 else { return .failure(LayerError(field, "has 1 to 3 sizes, got \(sizes.count)")) }
             let listed = t.hasPrefix("[") || sizes.count > 1
             return .success(listed ? .ints(Sizes(sizes)) : .int(sizes[0]))
         case .choice(let options):

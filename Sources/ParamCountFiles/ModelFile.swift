@@ -28,6 +28,8 @@ public struct SourceMap: Sendable, Equatable {
     }
 
     public var layers: [Entry] = []
+    /// The line of the model's `input:`.
+    public var input: Int?
 
     public init() {}
 
@@ -45,7 +47,8 @@ public struct SourceMap: Sendable, Equatable {
 
     /// Where an error found in the model points in the file.
     public func line(of error: ModelError) -> Int? {
-        line(path: error.path ?? error.layer.map(LayerPath.top), field: error.field)
+        if error.path == nil, error.layer == nil, error.field == "input" { return input }
+        return line(path: error.path ?? error.layer.map(LayerPath.top), field: error.field)
     }
 
     public func entry(at path: LayerPath) -> Entry? {

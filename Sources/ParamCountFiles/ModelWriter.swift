@@ -12,6 +12,7 @@ public enum ModelWriter {
         var out = ""
         if let name = model.name { out += "name: \(quoted(name))\n" }
         out += "convention: \(model.convention.rawValue)\n"
+        if let input = model.input { out += "input: [" + input.map(String.init).joined(separator: ", ") + "]\n" }
         out += "layers:\n"
         for line in yamlList(model.layers) { out += "  " + line + "\n" }
         return out
@@ -57,7 +58,9 @@ public enum ModelWriter {
     public static func json(_ model: Model) -> String {
         var out = "{\n"
         if let name = model.name { out += "  \"name\": \(quoted(name)),\n" }
-        out += "  \"convention\": \"\(model.convention.rawValue)\",\n  \"layers\": [\n"
+        out += "  \"convention\": \"\(model.convention.rawValue)\",\n"
+        if let input = model.input { out += "  \"input\": [" + input.map(String.init).joined(separator: ", ") + "],\n" }
+        out += "  \"layers\": [\n"
         for line in jsonList(model.layers) { out += "    " + line + "\n" }
         return out + "  ]\n}\n"
     }

@@ -6,7 +6,7 @@ struct ParamcountSchema {
     let file: String
     var source = SourceMap()
 
-    static let topKeys = ["name", "convention", "layers"]
+    static let topKeys = ["name", "convention", "input", "layers"]
 
     /// The model in `root`, valid under its own convention, and where each of its parts was written.
     static func read(_ root: DocNode, file: String) throws(ModelError) -> (Model, SourceMap) {
@@ -39,11 +39,14 @@ struct ParamcountSchema {
                                      "must be one of textbook, pytorch, keras; got \(node.describe)")
                 }
                 model.convention = c
+            case "input":
+                model.input = try inputShape(node)
+                source.input = node.line
             case "layers":
                 layersNode = node
             default:
                 throw ModelError(file: file, line: node.line, field: key,
-                                 "is not a top-level key" + Suggest.hint(key, Self.topKeys) + " (allowed: name, convention, layers)")
+                                 "is not a top-level key" + Suggest.hint(key, Self.topKeys) + " (allowed: name, convention, input, layers)")
             }
         }
         guard let layersNode else {
@@ -67,6 +70,23 @@ struct ParamcountSchema {
             source.layers.append(entry)
         }
         return model
+    }
+
+    /// `input: [3, 224, 224]`: one sample's shape, without the batch.
+    private func inputShape(_ node: DocNode) throws(ModelError) -> [Int] {
+        let allowed = "a list of 1 to 4 positive sizes without the batch, like [3, 224, 224] or [16]"
+        guard case .list(let items) = node.value else {
+            throw ModelError(file: file, line: node.line, field: "input", "must be \(allowed), got \(node.describe)")
+        }
+        var dims: [Int] = []
+        for item in items {
+            guard case .number(let text) = item.value, case .success(let n) = IntegerText.parse(text) else {
+                throw ModelError(file: file, line: item.line ?? node.line, field: "input", "must be \(allowed), got \(item.describe)")
+            }
+            dims.append(n)
+        }
+        if let problem = Shape.problem(dims) { throw ModelError(file: file, line: node.line, field: "input", problem) }
+        return dims
     }
 
     private func string(_ node: DocNode, what: String, path: [LayerPath.Step]? = nil, field: String? = nil) throws(ModelError) -> String {
@@ -203,21 +223,10 @@ enum FieldParsing {
             guard (1...3).contains(n) else { throw LayerError(field: spec.name, "must be 1, 2 or 3, got \(n)") }
             return .int(n)
         case .kernel:
-            if case .list(let items) = node.value {
-                guard (1...3).contains(items.count) else {
-                    throw LayerError(field: spec.name, "a kernel list has 1 to 3 sizes, got \(items.count)")
-                }
-                var sizes: [Int] = []
-                for item in items {
-                    let n = try integer(item, allowed: "a list of positive integers")
-                    guard n > 0 else { throw LayerError(field: spec.name, "sizes must be positive integers, got \(n)") }
-                    sizes.append(n)
-                }
-                return .ints(Sizes(sizes))
-            }
-            let n = try integer(node, allowed: "a positive integer or a list like [3, 3]")
-            guard n > 0 else { throw LayerError(field: spec.name, "must be a positive integer or a list like [3, 3], got \(n)") }
-            return .int(n)
+            return try sizes(node, spec, least: 1, allowed: "a positive integer or a list like [3, 3]")
+        case .sizes(let zero, let same):
+            if same, let word = node.stringValue, ["same", "valid"].contains(word) { return .option(Word(word)!) }
+            return try sizes(node, spec, least: zero ? 0 : 1, allowed: spec.allowed)
         case .choice(let options):
             guard let text = node.stringValue, options.contains(text), let word = Word(text) else {
                 throw LayerError(field: spec.name, "must be \(spec.allowed), got \(node.describe)"
@@ -225,6 +234,26 @@ enum FieldParsing {
             }
             return .option(word)
         }
+    }
+
+    /// An integer, or a list of 1 to 3, each at least `least`.
+    private static func sizes(_ node: DocNode, _ spec: FieldSpec, least: Int, allowed: String) throws(LayerError) -> FieldValue {
+        let what = least == 0 ? "non-negative integers" : "positive integers"
+        if case .list(let items) = node.value {
+            guard (1...3).contains(items.count) else {
+                throw LayerError(field: spec.name, "a list of sizes has 1 to 3 of them, got \(items.count)")
+            }
+            var sizes: [Int] = []
+            for item in items {
+                let n = try integer(item, allowed: "a list of \(what)")
+                guard n >= least else { throw LayerError(field: spec.name, "sizes must be \(what), got \(n)") }
+                sizes.append(n)
+            }
+            return .ints(Sizes(sizes))
+        }
+        let n = try integer(node, allowed: allowed)
+        guard n >= least else { throw LayerError(field: spec.name, "must be \(allowed), got \(n)") }
+        return .int(n)
     }
 
     private static func integer(_ node: DocNode, allowed: String) throws(LayerError) -> Int {

@@ -29,33 +29,50 @@ public enum Presets {
             Layer(.dense, name: "classifier", [(.out, .int(2))]),
         ]))
 
-    private static func conv(_ i: Int, _ o: Int, _ k: Int, bias: Bool = true, name: String? = nil) -> Layer {
-        var fields: [(Field, FieldValue)] = [(.in, .int(i)), (.out, .int(o)), (.kernel, .int(k))]
+    private static func conv(_ i: Int?, _ o: Int, _ k: Int, stride: Int = 1, padding: Int = 0, bias: Bool = true,
+                             name: String? = nil) -> Layer {
+        var fields: [(Field, FieldValue)] = [(.out, .int(o)), (.kernel, .int(k))]
+        if let i { fields.insert((.in, .int(i)), at: 0) }
+        if stride != 1 { fields.append((.stride, .int(stride))) }
+        if padding != 0 { fields.append((.padding, .int(padding))) }
         if !bias { fields.append((.bias, .bool(false))) }
         return Layer(.conv, name: name, fields)
     }
-    private static func dense(_ i: Int, _ o: Int, name: String? = nil) -> Layer {
-        Layer(.dense, name: name, [(.in, .int(i)), (.out, .int(o))])
+    /// A dense layer; without `i` it reads the width above (after a flatten, the flattened size).
+    private static func dense(_ i: Int?, _ o: Int, name: String? = nil) -> Layer {
+        Layer(.dense, name: name, (i.map { [(Field.in, FieldValue.int($0))] } ?? []) + [(.out, .int(o))])
     }
     private static func bn(_ c: Int, name: String? = nil) -> Layer { Layer(.batchnorm, name: name, [(.features, .int(c))]) }
+    private static func pool(_ mode: String, _ k: Int, stride: Int? = nil, padding: Int = 0, name: String? = nil) -> Layer {
+        var fields: [(Field, FieldValue)] = [(.mode, .option(Word(mode)!)), (.kernel, .int(k))]
+        if let stride { fields.append((.stride, .int(stride))) }
+        if padding != 0 { fields.append((.padding, .int(padding))) }
+        return Layer(.pool, name: name, fields)
+    }
+    /// torchvision's AdaptiveAvgPool2d before the classifier.
+    private static func adaptive(_ size: Int, name: String) -> Layer {
+        Layer(.pool, name: name, [(.mode, .option("avg")), (.output, .int(size))])
+    }
+    private static func flatten() -> Layer { Layer(.flatten, name: "flatten") }
 
     public static let lenet5 = Preset(
         id: "lenet5", summary: "LeNet-5 (LeCun et al. 1998), full C3 connections",
         reference: "61,706: the LeNet-5 of d2l.ai and Keras tutorials",
-        model: Model(name: "LeNet-5", convention: .pytorch, layers: [
-            conv(1, 6, 5, name: "C1"), conv(6, 16, 5, name: "C3"),
-            dense(16 * 5 * 5, 120, name: "C5"), dense(120, 84, name: "F6"), dense(84, 10, name: "output"),
+        model: Model(name: "LeNet-5", convention: .pytorch, input: [1, 32, 32], layers: [
+            conv(1, 6, 5, name: "C1"), pool("avg", 2, name: "S2"), conv(nil, 16, 5, name: "C3"), pool("avg", 2, name: "S4"),
+            flatten(), dense(nil, 120, name: "C5"), dense(nil, 84, name: "F6"), dense(nil, 10, name: "output"),
         ]))
 
     public static let alexnet = Preset(
         id: "alexnet", summary: "AlexNet as in torchvision",
         reference: "61,100,840: torchvision.models.alexnet()",
-        model: Model(name: "AlexNet (torchvision)", convention: .pytorch, layers: [
-            conv(3, 64, 11, name: "features.0"), conv(64, 192, 5, name: "features.3"),
-            conv(192, 384, 3, name: "features.6"), conv(384, 256, 3, name: "features.8"),
-            conv(256, 256, 3, name: "features.10"),
-            dense(256 * 6 * 6, 4096, name: "classifier.1"), dense(4096, 4096, name: "classifier.4"),
-            dense(4096, 1000, name: "classifier.6"),
+        model: Model(name: "AlexNet (torchvision)", convention: .pytorch, input: [3, 224, 224], layers: [
+            conv(3, 64, 11, stride: 4, padding: 2, name: "features.0"), pool("max", 3, stride: 2, name: "features.2"),
+            conv(nil, 192, 5, padding: 2, name: "features.3"), pool("max", 3, stride: 2, name: "features.5"),
+            conv(nil, 384, 3, padding: 1, name: "features.6"), conv(nil, 256, 3, padding: 1, name: "features.8"),
+            conv(nil, 256, 3, padding: 1, name: "features.10"), pool("max", 3, stride: 2, name: "features.12"),
+            adaptive(6, name: "avgpool"), flatten(),
+            dense(nil, 4096, name: "classifier.1"), dense(nil, 4096, name: "classifier.4"), dense(nil, 1000, name: "classifier.6"),
         ]))
 
     public static let vgg16 = Preset(
@@ -63,45 +80,53 @@ public enum Presets {
         reference: "138,357,544: torchvision.models.vgg16()",
         model: {
             var layers: [Layer] = []
-            var channels = 3
             for (block, (width, count)) in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)].enumerated() {
                 for j in 0..<count {
-                    layers.append(conv(channels, width, 3, name: "conv\(block + 1)_\(j + 1)"))
-                    channels = width
+                    layers.append(conv(layers.isEmpty ? 3 : nil, width, 3, padding: 1, name: "conv\(block + 1)_\(j + 1)"))
                 }
+                layers.append(pool("max", 2, name: "pool\(block + 1)"))
             }
-            layers += [dense(512 * 7 * 7, 4096, name: "fc6"), dense(4096, 4096, name: "fc7"), dense(4096, 1000, name: "fc8")]
-            return Model(name: "VGG16 (torchvision)", convention: .pytorch, layers: layers)
+            layers += [adaptive(7, name: "avgpool"), flatten(),
+                       dense(nil, 4096, name: "fc6"), dense(nil, 4096, name: "fc7"), dense(nil, 1000, name: "fc8")]
+            return Model(name: "VGG16 (torchvision)", convention: .pytorch, input: [3, 224, 224], layers: layers)
         }())
 
-    /// torchvision's ResNet as its module tree: the stem (conv1, bn1), four stages layer1…layer4, and
-    /// the classifier fc. A stage is block 0, a parallel of the main path and the downsample (or the
-    /// identity), then the other blocks, identical, as one group. Convolutions and batch norms take
-    /// their widths from the layer before, so a block reads whatever comes in.
+    /// torchvision's ResNet (v1.5) as its module tree: the stem (conv1, bn1, maxpool), four stages
+    /// layer1…layer4, then avgpool, flatten and the classifier fc. A stage is block 0, a parallel of
+    /// the main path and the downsample (or the identity), then the other blocks, identical, as one
+    /// group. The first block of stages 2–4 halves the size: its 3×3 conv (a basic block's first)
+    /// and its downsample have stride 2. Convolutions and batch norms take their widths from the
+    /// layer before, so a block reads whatever comes in.
     private static func resnet(name: String, bottleneck: Bool, blocks: [Int]) -> Model {
-        func conv(_ out: Int, _ kernel: Int, _ name: String) -> Layer {
-            Layer(.conv, name: name, [(.out, .int(out)), (.kernel, .int(kernel)), (.bias, .bool(false))])
+        func conv(_ out: Int, _ kernel: Int, _ name: String, stride: Int = 1) -> Layer {
+            Presets.conv(nil, out, kernel, stride: stride, padding: kernel / 2, bias: false, name: name)
         }
-        var layers: [Layer] = [Presets.conv(3, 64, 7, bias: false, name: "conv1"), bn(64, name: "bn1")]
+        var layers: [Layer] = [Presets.conv(3, 64, 7, stride: 2, padding: 3, bias: false, name: "conv1"), bn(64, name: "bn1"),
+                               pool("max", 3, stride: 2, padding: 1, name: "maxpool")]
         var channels = 64
         for (stage, count) in blocks.enumerated() {
             let width = 64 << stage
             let out = bottleneck ? width * 4 : width
-            let main: [Layer] = bottleneck
-                ? [conv(width, 1, "conv1"), Layer(.batchnorm, name: "bn1"), conv(width, 3, "conv2"), Layer(.batchnorm, name: "bn2"),
-                   conv(out, 1, "conv3"), Layer(.batchnorm, name: "bn3")]
-                : [conv(width, 3, "conv1"), Layer(.batchnorm, name: "bn1"), conv(width, 3, "conv2"), Layer(.batchnorm, name: "bn2")]
-            // torchvision downsamples the first block's input when its width changes.
-            let shortcut = channels == out ? [] : [conv(out, 1, "downsample.0"), Layer(.batchnorm, name: "downsample.1")]
-            var body: [Layer] = [.parallel(name: "0", [main, shortcut])]
+            func main(stride: Int) -> [Layer] {
+                bottleneck
+                    ? [conv(width, 1, "conv1"), Layer(.batchnorm, name: "bn1"), conv(width, 3, "conv2", stride: stride),
+                       Layer(.batchnorm, name: "bn2"), conv(out, 1, "conv3"), Layer(.batchnorm, name: "bn3")]
+                    : [conv(width, 3, "conv1", stride: stride), Layer(.batchnorm, name: "bn1"), conv(width, 3, "conv2"),
+                       Layer(.batchnorm, name: "bn2")]
+            }
+            let stride = stage == 0 ? 1 : 2
+            // torchvision downsamples the first block's input when its width or size changes.
+            let shortcut = channels == out && stride == 1 ? []
+                : [conv(out, 1, "downsample.0", stride: stride), Layer(.batchnorm, name: "downsample.1")]
+            var body: [Layer] = [.parallel(name: "0", [main(stride: stride), shortcut])]
             if count > 1 {
-                body.append(.group(name: count == 2 ? "1" : "1-\(count - 1)", repeat: count - 1, [.parallel([main, []])]))
+                body.append(.group(name: count == 2 ? "1" : "1-\(count - 1)", repeat: count - 1, [.parallel([main(stride: 1), []])]))
             }
             layers.append(.group(name: "layer\(stage + 1)", body))
             channels = out
         }
-        layers.append(dense(channels, 1000, name: "fc"))
-        return Model(name: name, convention: .pytorch, layers: layers)
+        layers += [adaptive(1, name: "avgpool"), flatten(), dense(nil, 1000, name: "fc")]
+        return Model(name: name, convention: .pytorch, input: [3, 224, 224], layers: layers)
     }
 
     public static let resnet18 = Preset(
@@ -121,7 +146,7 @@ public enum Presets {
         model: {
             var model = resnet50.model
             model.name = "ResNet-101 (torchvision)"
-            let blocks = LayerPath([.layer(4), .layer(1)])   // layer3 / 1-5
+            let blocks = LayerPath([.layer(5), .layer(1)])   // layer3 / 1-5
             var group = model.layer(at: blocks)!
             group.name = "1-22"
             group.fields[.repeat] = .int(22)

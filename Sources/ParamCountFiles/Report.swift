@@ -61,6 +61,10 @@ public struct Report {
         var alike: Bool
         /// A branch of a parallel, not a layer: it has no record of its own in JSON.
         var isBranch = false
+        /// With the model's input shape: what the row gives, and its multiply-accumulates (one
+        /// repetition's inside a repeated group, like `params`).
+        var outputShape: Shape? = nil
+        var macs: Int? = nil
     }
 
     var rows: [Row] {
@@ -91,7 +95,7 @@ public struct Report {
         if let t = lc.tiedTo { shape += " to " + model.layers[t].label }
         out.append(Row(index: index, depth: level, name: layer.name ?? "", kind: layer.kind.rawValue, shape: shape,
                        params: lc.total, trainable: lc.trainable, nonTrainable: lc.nonTrainable, repeat: lc.repeat,
-                       times: times, alike: alike))
+                       times: times, alike: alike, outputShape: lc.shapes?.output, macs: lc.shapes?.macs))
         guard layer.kind.holdsLayers, depth.map({ level + 1 < $0 }) ?? true else { return }
         if layer.kind == .group {
             guard let inner = lc.children.first else { return }
@@ -106,14 +110,15 @@ public struct Report {
         }
         for (b, branch) in layer.branches.enumerated() where b < lc.children.count {
             let counts = lc.children[b]
-            var total = 0, trainable = 0, nonTrainable = 0
-            for c in counts { total &+= c.total; trainable &+= c.trainable; nonTrainable &+= c.nonTrainable }
+            var total = 0, trainable = 0, nonTrainable = 0, macs = 0
+            for c in counts { total &+= c.total; trainable &+= c.trainable; nonTrainable &+= c.nonTrainable; macs &+= c.shapes?.macs ?? 0 }
             let end = counts.last.map { $0.output } ?? lc.received ?? 0
             let start = lc.received.map { "\($0)→" } ?? ""
             let branchIndex = index + ".\(b + 1)"
             out.append(Row(index: branchIndex, depth: level + 1, name: branch.isEmpty ? "branch \(b) (identity)" : "branch \(b)",
                            kind: "branch", shape: start + String(end), params: total, trainable: trainable, nonTrainable: nonTrainable,
-                           repeat: 1, times: times, alike: alike, isBranch: true))
+                           repeat: 1, times: times, alike: alike, isBranch: true,
+                           outputShape: lc.shapes.map { (counts.last?.shapes?.output ?? $0.input) }, macs: lc.shapes.map { _ in macs }))
             guard depth.map({ level + 2 < $0 }) ?? true else { continue }
             for (j, child) in branch.enumerated() where j < counts.count {
                 appendRows(child, counts[j], index: branchIndex + ".\(j + 1)", depth: level + 2, times: times, alike: alike,
@@ -196,7 +201,9 @@ public struct Report {
 
     func table() -> String {
         let rows = self.rows
-        let header = ["#", "Layer", "Kind", "Shape", "Params", "Share"]
+        // torchinfo's two most read columns beside the count, when the model has an input shape.
+        let shaped = count.macs != nil
+        let header = ["#", "Layer", "Kind", "Shape"] + (shaped ? ["Output shape"] : []) + ["Params"] + (shaped ? ["MACs"] : []) + ["Share"]
         // Cells and their widths in flat arrays, measured once, and the lines written straight into
         // one string: a checkpoint can have 100,000 rows.
         var cells = header
@@ -207,14 +214,17 @@ public struct Report {
             cells.append(String(repeating: "  ", count: r.depth) + Report.clip(TerminalSafe.escape(r.name), 36))
             cells.append(r.kind)
             cells.append(r.shape)
+            if shaped { cells.append(r.outputShape?.description ?? "") }
             cells.append(Report.params(r, marks: true))
+            if shaped { cells.append(r.macs.map { Format.grouped($0) + (r.times > 1 ? " ×" + Format.grouped(r.times) : "") } ?? "") }
             cells.append(share(r))
         }
         let cellWidths = cells.map(DisplayWidth.columns)
         var widths = Array(repeating: 0, count: header.count)
         for (i, w) in cellWidths.enumerated() { widths[i % header.count] = max(widths[i % header.count], w) }
         // Positions right-aligned as numbers, unless the tree makes them paths like 3.2.1.
-        let rightAligned = [!rows.contains { $0.depth > 0 }, false, false, false, true, true]
+        let rightAligned = [!rows.contains { $0.depth > 0 }, false, false, false] + (shaped ? [false] : []) + [true] + (shaped ? [true] : [])
+            + [true]
         func line(_ row: Int, into text: inout String) {
             let lineStart = text.utf8.count
             for c in 0..<header.count {
@@ -243,6 +253,10 @@ public struct Report {
         out.append("Non-trainable params: \(Format.grouped(count.nonTrainable)) (\(Format.human(count.nonTrainable)))")
         if count.routed {
             out.append("Active params:        \(Format.grouped(count.active)) (\(Format.human(count.active))) per token")
+        }
+        if let macs = count.macs, let input = count.inputShape, let output = count.outputShape {
+            out.append("Input shape:          \(input) → output \(output)")
+            out.append("Total MACs:           \(Format.grouped(macs)) (\(Format.human(macs))) per sample")
         }
         out.append("Weights (\(dtype.rawValue)):       ".prefix(22) + memory)
         for (label, value) in sourceLines {
@@ -279,6 +293,10 @@ public struct Report {
         out += i1 + "\"non_trainable\": \(count.nonTrainable),\n"
         // Parameters one token passes through: the total unless a mixture of experts routes tokens.
         out += i1 + "\"active\": \(count.active),\n"
+        // Multiply-accumulates of one forward pass at batch 1: FlopCounterMode's total halved.
+        out += i1 + "\"input_shape\": " + Report.jsonShape(count.inputShape) + ",\n"
+        out += i1 + "\"output_shape\": " + Report.jsonShape(count.outputShape) + ",\n"
+        out += i1 + "\"macs\": " + (count.macs.map(String.init) ?? "null") + ",\n"
         out += i1 + "\"dtype\": \"\(dtype.rawValue)\",\n"
         out += i1 + "\"weight_bytes\": \(Int(exactly: dtype.bytes(forParams: count.total)).map(String.init) ?? "null"),\n"
         out += i1 + "\"bytes_by_dtype\": " + (checkpoint.map { c in
@@ -297,7 +315,7 @@ public struct Report {
     /// branch (a group has one: its first repetition's layers). Folded by `depth`, it has none.
     private func record(_ layer: Layer, _ lc: LayerCount, index: Int, path: LayerPath, level: Int, namePath: String?,
                         indent: String) -> String {
-        let formula = (try? Counter.derivation(of: layer, previousOutput: lc.received, convention: count.convention,
+        let formula = (try? Counter.derivation(of: layer, previousOutput: lc.received, shape: lc.shapes?.input, convention: count.convention,
                                                tiedTo: lc.tiedTo.map { model.layers[$0].label })
             .lines.joined(separator: "; ")) ?? ""
         var shape = tensorShapes(layer, namePath: namePath) ?? (try? layer.resolve(counted: lc).shape) ?? ""
@@ -306,6 +324,7 @@ public struct Report {
             + "\"name\": " + (layer.name.map(ModelWriter.quoted) ?? "null")
             + ", \"shape\": \(ModelWriter.quoted(shape)), \"params\": \(lc.total), \"trainable\": \(lc.trainable), "
             + "\"non_trainable\": \(lc.nonTrainable), \"active\": \(lc.active), \"repeat\": \(lc.repeat), "
+            + "\"output_shape\": " + Report.jsonShape(lc.shapes?.output) + ", \"macs\": " + (lc.shapes.map { String($0.macs) } ?? "null") + ", "
             + "\"formula\": \(ModelWriter.quoted(formula))"
         guard layer.kind.holdsLayers else { return out + ", \"children\": []}" }
         guard depth.map({ level + 1 < $0 }) ?? true else { return out + "}" }
@@ -384,6 +403,10 @@ public struct Report {
             }.joined(separator: "  \n") + "\n"
         }
         return out
+    }
+
+    static func jsonShape(_ shape: Shape?) -> String {
+        shape.map { "[" + $0.dims.map(String.init).joined(separator: ", ") + "]" } ?? "null"
     }
 
     static func clip(_ s: String, _ width: Int) -> String {

@@ -143,8 +143,9 @@ enum YAMLReader {
             switch place {
             case .top, .layer, .valueItem: return DocNode(value: .list([]), line: line)
             case .value:
-                if seq.count > 3 {
-                    throw ModelError(file: file, line: line, "has a list of \(seq.count) values; a layer's lists (kernel sizes) hold 1 to 3")
+                if seq.count > Shape.maxRank {
+                    throw ModelError(file: file, line: line, "has a list of \(seq.count) values; lists hold 1 to 3 sizes "
+                                     + "(a kernel, a stride), or 1 to 4 (the input shape)")
                 }
                 inner = .valueItem
             case .layerList: inner = .layer

@@ -26,6 +26,8 @@ func randomModel(_ rng: inout SplitMix) -> Model {
             case .kernel: layer.fields[spec.field] = Bool.random(using: &rng) ? .int(Int.random(in: 1...7, using: &rng))
                 : .ints(Sizes((0..<Int.random(in: 1...3, using: &rng)).map { _ in Int.random(in: 1...5, using: &rng) }))
             case .spatialDims: break
+            case .sizes(let zero, _):
+                layer.fields[spec.field] = .int(Int.random(in: (zero ? 0 : 1)...3, using: &rng))
             case .choice(let options): layer.fields[spec.field] = .option(Word(options.randomElement(using: &rng)!)!)
             }
         }

@@ -28,9 +28,11 @@ struct KindTableTests {
             #expect(layer.kind == kind)
             var layers = [layer]
             if width > 0 { layers.insert(Layer(.dense, [(.in, .int(4)), (.out, .int(width))]), at: 0) }
+            // A flatten has nothing to flatten without the model's input shape.
+            let input: [Int]? = kind == .flatten ? [4] : nil
             for convention in Convention.allCases {
                 #expect(throws: Never.self, "\(kind) below \(width)") {
-                    _ = try Counter.count(Model(convention: convention, layers: layers))
+                    _ = try Counter.count(Model(convention: convention, input: input, layers: layers))
                 }
             }
         }
@@ -39,7 +41,7 @@ struct KindTableTests {
     /// Every field a kind lists has a value in the form once the layer resolves.
     @Test func everyFieldHasAFormValue() throws {
         for kind in LayerKind.allCases {
-            let r = try kind.newLayer(below: 64).resolve(previousOutput: 64)
+            let r = try kind.newLayer(below: 64).resolve(previousOutput: 64, shape: kind == .flatten ? Shape([64, 2], layout: .channelsFirst) : nil)
             for spec in Schema.fields(of: kind) {
                 for convention in Convention.allCases {
                     #expect(!r.effectiveValue(spec.field, convention: convention).isEmpty, "\(kind).\(spec.name)")
@@ -68,7 +70,8 @@ struct NotesTests {
         for layer in Self.variants(of: kind) {
             for convention in Convention.allCases {
                 // Some combinations are invalid (a gate on shared experts there are none of).
-                guard let d = try? Counter.derivation(of: layer, previousOutput: 64, convention: convention) else { continue }
+                let shape = kind == .flatten ? Shape([64], layout: .featuresLast) : nil
+                guard let d = try? Counter.derivation(of: layer, previousOutput: 64, shape: shape, convention: convention) else { continue }
                 derived += 1
                 let settings = "\(layer.fields) under \(convention)"
                 for note in d.notes {

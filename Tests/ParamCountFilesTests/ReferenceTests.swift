@@ -57,22 +57,23 @@ struct PresetTests {
     /// of its main path and the downsample or the identity, with torchvision's module names.
     @Test func resnetsAreTorchvisionsModuleTree() throws {
         let r50 = Presets.named("resnet50")!.model, r101 = Presets.named("resnet101")!.model
-        #expect(r50.layers.map { $0.name ?? "" } == ["conv1", "bn1", "layer1", "layer2", "layer3", "layer4", "fc"])
-        let block0 = r50.layer(at: LayerPath([.layer(3), .layer(0)]))!
+        #expect(r50.layers.map { $0.name ?? "" } == ["conv1", "bn1", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool",
+                                                     "flatten", "fc"])
+        let block0 = r50.layer(at: LayerPath([.layer(4), .layer(0)]))!
         #expect(block0.kind == .parallel && block0.branches.map { $0.map { $0.name ?? "" } }
                 == [["conv1", "bn1", "conv2", "bn2", "conv3", "bn3"], ["downsample.0", "downsample.1"]])
         // ResNet-101 is ResNet-50 with 23 blocks in layer3 instead of 6: one repeat.
         var back = r101
         back.name = r50.name
-        var group = back.layer(at: LayerPath([.layer(4), .layer(1)]))!
+        var group = back.layer(at: LayerPath([.layer(5), .layer(1)]))!
         #expect(group.fields[.repeat] == .int(22))
         group.fields[.repeat] = .int(5)
         group.name = "1-5"
-        back.replace(at: LayerPath([.layer(4), .layer(1)]), with: group)
+        back.replace(at: LayerPath([.layer(5), .layer(1)]), with: group)
         #expect(back == r50)
         // torchvision 0.29.2: sum(p.numel()) of resnet50().layer3 is 7,098,368 and of resnet101().layer3 26,090,496.
-        #expect(try Counter.count(r50).layers[4].total == 7_098_368)
-        #expect(try Counter.count(r101).layers[4].total == 26_090_496)
+        #expect(try Counter.count(r50).layers[5].total == 7_098_368)
+        #expect(try Counter.count(r101).layers[5].total == 26_090_496)
     }
 
     /// The language models against transformers 5.24 on each model's published config.json

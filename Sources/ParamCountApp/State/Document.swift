@@ -12,6 +12,8 @@ public enum Change: Equatable, Sendable {
     /// a layer can move within a list or in and out of a group.
     case move(from: LayerPath, to: LayerPath)
     case convention(old: Convention, new: Convention)
+    /// The model's input shape set, changed or taken away.
+    case input(old: [Int]?, new: [Int]?)
     /// The whole model replaced (unsaved edits restored from a recovery file).
     case model(old: Model, new: Model)
 
@@ -28,6 +30,7 @@ public enum Change: Equatable, Sendable {
         case .remove(let p, let l): return .insert(path: p, layer: l)
         case .move(let from, let to): return .move(from: to, to: from)
         case .convention(let old, let new): return .convention(old: new, new: old)
+        case .input(let old, let new): return .input(old: new, new: old)
         case .model(let old, let new): return .model(old: new, new: old)
         }
     }
@@ -41,6 +44,7 @@ public enum Change: Equatable, Sendable {
             let l = model.remove(at: from)
             model.insert(l, at: to)
         case .convention(_, let new): model.convention = new
+        case .input(_, let new): model.input = new
         case .model(_, let new): model = new
         }
     }
@@ -50,7 +54,7 @@ public enum Change: Equatable, Sendable {
         switch self {
         case .replace(let p, _, _), .insert(let p, _), .remove(let p, _): return p
         case .move(_, let to): return to
-        case .convention, .model: return nil
+        case .convention, .input, .model: return nil
         }
     }
 }
@@ -164,7 +168,7 @@ public struct Document: Equatable, Sendable {
         case .replace(let p, _, let new):
             // A layer that stopped being a group or parallel keeps no fold state below it.
             if new.kind != .group && new.kind != .parallel { open = open.filter { !$0.hasPrefix(p) || $0 == p } }
-        case .convention: break
+        case .convention, .input: break
         case .model: open = []
         }
         if let focus = change.focus {

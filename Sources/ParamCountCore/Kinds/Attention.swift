@@ -163,6 +163,34 @@ enum Attention: KindDefinition {
         try sink.take(Part("output projection", .attention, s.outBias ? try h * dv * x + x : try h * dv * x))
     }
 
+    /// The projections at every position, then the scores: Q·Kᵀ and the weighted sum of V over
+    /// every pair of positions, per query head (FlopCounterMode counts the full T × T, mask or not,
+    /// and grouped-query attention still multiplies for every query head).
+    static func macs<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ input: Shape, _ output: Shape,
+                                  into sink: inout S) throws(CountOverflow) {
+        let x: Term<S.A> = v("x", r.input, "embedding width")
+        let h: Term<S.A> = v("H", s.heads, "query heads"), d: Term<S.A> = v("d", s.headDim, "width of one head")
+        if let l = s.latent {
+            let rope: Term<S.A> = v("d_rope", l.ropeDim, "rotary width of a query/key head")
+            let dv: Term<S.A> = v("d_v", l.vHeadDim, "width of a value head")
+            let rkv: Term<S.A> = v("r_kv", l.kvRank, "latent key/value width")
+            let queryHead: Term<S.A> = l.ropeDim > 0 ? try d + rope : d
+            let kvDown: Term<S.A> = l.ropeDim > 0 ? try rkv + rope : rkv
+            let query: Term<S.A> = l.qRank > 0
+                ? try x * v("r_q", l.qRank, "latent query width") + v("r_q", l.qRank, "latent query width") * h * queryHead
+                : try x * h * queryHead
+            try sink.take(Part("projections", .attention,
+                               try ShapeTerms.perPosition(input, try query + x * kvDown + rkv * h * (d + dv) + h * dv * x)))
+            try sink.take(Part("scores", .attention, try ShapeTerms.scores(input, heads: h, qk: queryHead, v: dv)))
+            return
+        }
+        let g: Term<S.A> = v("G", s.kvHeads, "key/value heads")
+        let square = s.kvHeads == s.heads && s.heads.multipliedReportingOverflow(by: s.headDim) == (r.input, false)
+        let projections: Term<S.A> = square ? try c(4) * sq(x) : try x * h * d + c(2) * x * g * d + h * d * x
+        try sink.take(Part("projections", .attention, try ShapeTerms.perPosition(input, projections)))
+        try sink.take(Part("scores", .attention, try ShapeTerms.scores(input, heads: h, qk: d, v: nil)))
+    }
+
     /// Four x × x projections, each with a bias of x when there are biases: the board formula, also
     /// used by the transformer blocks.
     static func standard<A>(_ x: Term<A>, _ bias: Bool) throws(CountOverflow) -> Term<A> {

@@ -32,6 +32,9 @@ enum BatchNorm: KindDefinition {
 
     static func shape(_ s: Settings, _ r: ResolvedLayer) -> String { "\(r.input)" }
 
+    /// Normalises each channel of a channels-first shape (BatchNorm1d/2d/3d), or the features of a vector.
+    static func outputShape(_ s: Settings, _ r: ResolvedLayer, _ input: Shape) throws(LayerError) -> Shape { input }
+
     static func value(_ field: Field, _ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> String? {
         field == .features ? String(r.input) : nil
     }

@@ -10,6 +10,18 @@ enum Conv: KindDefinition {
         var groups: Int
         var bias: Bool
         var transposed: Bool
+        var stride: Sizes
+        var padding: Padding
+        var dilation: Sizes
+        var outputPadding: Sizes
+    }
+
+    /// How much a convolution pads each side of each spatial dimension.
+    enum Padding: Sendable, Equatable {
+        case sizes(Sizes)
+        /// `same`: the output keeps the input's size (stride 1 only; PyTorch pads an even kernel
+        /// more on the right).
+        case same
     }
 
     static let kind = LayerKind.conv
@@ -20,12 +32,21 @@ enum Conv: KindDefinition {
         FieldSpec(field: .kernel, type: .kernel, defaultValue: .required, meaning: "kernel size"),
         FieldSpec(field: .dims, type: .spatialDims, defaultValue: .derived("from the kernel, else 2"), meaning: "spatial dimensions"),
         .int(.groups, 1, "channel groups"), .flag(.bias, true, "bias vector"), .flag(.transposed, false, "transposed convolution"),
+        FieldSpec(field: .stride, type: .sizes(zero: false, same: false), defaultValue: .value(.int(1)), meaning: "step between windows"),
+        FieldSpec(field: .padding, type: .sizes(zero: true, same: true), defaultValue: .value(.int(0)), meaning: "zeros added on each side"),
+        FieldSpec(field: .dilation, type: .sizes(zero: false, same: false), defaultValue: .value(.int(1)), meaning: "spacing of kernel taps"),
+        FieldSpec(field: .outputPadding, type: .sizes(zero: true, same: false), defaultValue: .value(.int(0)),
+                  meaning: "extra output size (transposed)"),
     ]
 
     static func resolve(_ f: FieldReader, into r: inout ResolvedLayer) throws(LayerError) -> Settings {
         let out = try f.positive(.out)
-        let dims = try f.optionalPositive(.dims)
+        var dims = try f.optionalPositive(.dims)
         if let dims, !(1...3).contains(dims) { throw LayerError(.dims, "must be 1, 2 or 3, got \(dims)") }
+        // A single kernel size spans the dimensions of the shape it reads, when the model has one.
+        if dims == nil, case .int? = f[.kernel], let shape = f.shape, shape.layout == .channelsFirst, (2...4).contains(shape.rank) {
+            dims = shape.rank - 1
+        }
         let kernel: Sizes
         var wasList = false
         switch f[.kernel] {
@@ -47,8 +68,32 @@ enum Conv: KindDefinition {
             wasList = true
         case let v?: throw LayerError(.kernel, "must be an integer or a list of integers, got \(v)")
         }
+        let n = kernel.count
+        let transposed = try f.flag(.transposed, false)
+        let stride = try f.sizes(.stride, count: n, default: 1, least: 1)
+        let dilation = try f.sizes(.dilation, count: n, default: 1, least: 1)
+        let padding: Padding
+        switch f[.padding] {
+        case .option(let word)? where word == "same":
+            if transposed { throw LayerError(.padding, "same is not allowed on a transposed convolution: give sizes") }
+            if stride.contains(where: { $0 != 1 }) {
+                throw LayerError(.padding, "same needs stride 1 (PyTorch does not pad strided convolutions to the same size)")
+            }
+            padding = .same
+        case .option(let word)? where word == "valid": padding = .sizes(Sizes(repeating: 0, count: n))
+        case .option(let word)?: throw LayerError(.padding, "must be sizes, same or valid; got \(word)")
+        default: padding = .sizes(try f.sizes(.padding, count: n, default: 0, least: 0))
+        }
+        let outputPadding = try f.sizes(.outputPadding, count: n, default: 0, least: 0)
+        if !transposed, f[.outputPadding] != nil, outputPadding.contains(where: { $0 != 0 }) {
+            throw LayerError(.outputPadding, "only applies to a transposed convolution (set transposed: true or leave it out)")
+        }
+        for j in 0..<n where outputPadding[j] >= max(stride[j], dilation[j]) {
+            throw LayerError(.outputPadding, "must be smaller than the stride or the dilation (\(max(stride[j], dilation[j]))), got \(outputPadding[j])")
+        }
         let s = Settings(out: out, kernel: kernel, kernelWasList: wasList, groups: try f.positive(.groups, default: 1),
-                         bias: try f.flag(.bias, true), transposed: try f.flag(.transposed, false))
+                         bias: try f.flag(.bias, true), transposed: transposed, stride: stride, padding: padding,
+                         dilation: dilation, outputPadding: outputPadding)
         if r.input % s.groups != 0 {
             throw LayerError(.groups, "\(s.groups) groups do not divide \(r.input) input channels")
         }
@@ -59,14 +104,19 @@ enum Conv: KindDefinition {
         return s
     }
 
-    static func parts<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention, into sink: inout S) throws(CountOverflow) {
-        let sizes = s.kernel
+    /// The kernel's sizes multiplied: `f · f` for a square kernel, `f₁ · f₂` for another.
+    private static func kernelTerm<A>(_ sizes: Sizes) throws(CountOverflow) -> Term<A> {
         let same = sizes.allSatisfy { $0 == sizes[0] }
         let subscripts = ["₁", "₂", "₃"]
-        var k: Term<S.A> = v(same ? "f" : "f₁", sizes[0], same ? "kernel size" : "kernel size, dimension 1")
+        var k: Term<A> = v(same ? "f" : "f₁", sizes[0], same ? "kernel size" : "kernel size, dimension 1")
         for (j, size) in sizes.enumerated().dropFirst() {
             k = try k * v(same ? "f" : "f" + subscripts[j], size, same ? "kernel size" : "kernel size, dimension \(j + 1)")
         }
+        return k
+    }
+
+    static func parts<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention, into sink: inout S) throws(CountOverflow) {
+        let k: Term<S.A> = try kernelTerm(s.kernel)
         let i: Term<S.A> = v("i", r.input, "input channels"), o: Term<S.A> = v("o", s.out, "output channels")
         let label = s.bias ? "weights and bias" : "weights"
         if s.transposed {
@@ -80,9 +130,53 @@ enum Conv: KindDefinition {
 
     static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] { [] }
 
+    static func outputShape(_ s: Settings, _ r: ResolvedLayer, _ input: Shape) throws(LayerError) -> Shape {
+        let n = s.kernel.count
+        try Spatial.expect(input, dimensions: n, reader: "a \(n)-D convolution", field: s.kernelWasList ? .kernel : .dims)
+        var out = [s.out]
+        for j in 0..<n {
+            let size = input[j + 1], k = s.kernel[j], st = s.stride[j], d = s.dilation[j]
+            let o: Int
+            if s.transposed {
+                guard case .sizes(let p) = s.padding else { preconditionFailure("a transposed convolution has sizes of padding") }
+                // (n − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1
+                do {
+                    o = try Checked.add(try Checked.add(try Checked.mul(size - 1, st), try Checked.mul(d, k - 1)), s.outputPadding[j] + 1)
+                        - 2 * p[j]
+                } catch { throw LayerError(.stride, "the output size does not fit in 64 bits") }
+            } else if case .sizes(let p) = s.padding {
+                o = try Spatial.windows(size, kernel: k, stride: st, padding: p[j], dilation: d, field: .kernel, dimension: j, of: n)
+            } else {
+                o = size
+            }
+            guard o > 0 else {
+                throw LayerError(.padding, "leaves an output size of \(o) in dimension \(j + 1) (input \(size)): reduce the padding or the stride")
+            }
+            out.append(o)
+        }
+        return Shape(out, layout: .channelsFirst)
+    }
+
+    static func macs<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ input: Shape, _ output: Shape,
+                                  into sink: inout S) throws(CountOverflow) {
+        let k: Term<S.A> = try kernelTerm(s.kernel)
+        let i: Term<S.A> = v("i", r.input, "input channels"), o: Term<S.A> = v("o", s.out, "output channels")
+        if s.transposed {
+            // FlopCounterMode counts a transposed convolution over its input positions.
+            let og: Term<S.A> = s.groups == 1 ? o : v("o/g", s.out / s.groups, "output channels per group")
+            let positions: Term<S.A> = try Spatial.positions(input.spatial, output: false)
+            try sink.take(Part("multiply-adds", .conv, try positions * i * group(try k * og)))
+        } else {
+            let ig: Term<S.A> = s.groups == 1 ? i : v("i/g", r.input / s.groups, "input channels per group")
+            let positions: Term<S.A> = try Spatial.positions(output.spatial, output: true)
+            try sink.take(Part("multiply-adds", .conv, try positions * o * group(try k * ig)))
+        }
+    }
+
     static func shape(_ s: Settings, _ r: ResolvedLayer) -> String {
         let k = s.kernel.map(String.init).joined(separator: "×")
-        return "\(r.input)→\(s.out) k\(k)" + (s.groups > 1 ? " g\(s.groups)" : "") + (s.transposed ? " T" : "")
+        let st = s.stride.allSatisfy({ $0 == 1 }) ? "" : " s" + Spatial.text(s.stride, separator: "×")
+        return "\(r.input)→\(s.out) k\(k)" + st + (s.groups > 1 ? " g\(s.groups)" : "") + (s.transposed ? " T" : "")
     }
 
     static func value(_ field: Field, _ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> String? {
@@ -97,6 +191,12 @@ enum Conv: KindDefinition {
         case .groups: return String(s.groups)
         case .bias: return String(s.bias)
         case .transposed: return String(s.transposed)
+        case .stride: return Spatial.text(s.stride)
+        case .dilation: return Spatial.text(s.dilation)
+        case .outputPadding: return Spatial.text(s.outputPadding)
+        case .padding:
+            if case .sizes(let p) = s.padding { return Spatial.text(p) }
+            return "same"
         default: return nil
         }
     }
@@ -122,4 +222,55 @@ enum Conv: KindDefinition {
 
     static func wrap(_ s: Settings) -> KindSettings { .conv(s) }
     static func unwrap(_ k: KindSettings) -> Settings? { if case .conv(let s) = k { return s } else { return nil } }
+}
+
+
+/// Window arithmetic shared by convolutions and pooling, as PyTorch sizes its outputs.
+enum Spatial {
+    /// `3` when every size is 3, else `[2, 1]` (`separator` between them).
+    static func text(_ sizes: Sizes, separator: String = ", ") -> String {
+        guard let first = sizes.first else { return "" }
+        if sizes.allSatisfy({ $0 == first }) { return String(first) }
+        let inner = sizes.map(String.init).joined(separator: separator)
+        return separator == ", " ? "[" + inner + "]" : inner
+    }
+
+    /// Checks that `shape` is channels first with `dimensions` spatial sizes.
+    static func expect(_ shape: Shape, dimensions: Int, reader: String, field: Field) throws(LayerError) {
+        guard shape.layout == .channelsFirst else {
+            throw LayerError("\(reader) reads a channels-first shape like [C, H, W], but it receives \(shape) with its features last")
+        }
+        guard shape.rank == dimensions + 1 else {
+            throw LayerError(field, "makes this \(reader) with \(dimensions) spatial size\(dimensions == 1 ? "" : "s"), but it receives "
+                             + "\(shape) with \(shape.rank - 1): give the kernel \(shape.rank - 1) size\(shape.rank == 2 ? "" : "s") or set dims")
+        }
+    }
+
+    /// How many windows fit: ⌊(n + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1 (torch.nn.Conv2d, MaxPool2d).
+    static func windows(_ n: Int, kernel k: Int, stride: Int, padding p: Int, dilation d: Int, field: Field,
+                        dimension j: Int, of count: Int) throws(LayerError) -> Int {
+        let padded: Int, span: Int
+        do {
+            padded = try Checked.add(n, try Checked.mul(2, p))
+            span = try Checked.add(try Checked.mul(d, k - 1), 1)
+        } catch { throw LayerError(field, "the window does not fit in 64 bits") }
+        guard padded >= span else {
+            let place = count > 1 ? " in dimension \(j + 1)" : ""
+            throw LayerError(field, "spans \(span)\(d > 1 ? " (dilated)" : "") but the input is only \(padded) wide\(place) "
+                             + "(\(n)\(p > 0 ? " plus padding 2 × \(p)" : "")): use a smaller kernel or more padding")
+        }
+        return (padded - span) / stride + 1
+    }
+
+    /// The product of the spatial sizes as variables (`L`, `H · W`, `D · H · W`), primed for an output.
+    static func positions<A>(_ sizes: [Int], output: Bool) throws(CountOverflow) -> Term<A> {
+        let names = sizes.count == 1 ? ["L"] : sizes.count == 2 ? ["H", "W"] : ["D", "H", "W"]
+        var t: Term<A>? = nil
+        for (j, size) in sizes.enumerated() {
+            let name = names[min(j, names.count - 1)] + (output ? "′" : "")
+            let x: Term<A> = v(name, size, (output ? "output " : "input ") + ["length", "height", "width", "depth"][sizes.count == 1 ? 0 : sizes.count == 2 ? j + 1 : [3, 1, 2][j]])
+            t = try t.map { (p) throws(CountOverflow) in try p * x } ?? x
+        }
+        return t ?? c(1)
+    }
 }

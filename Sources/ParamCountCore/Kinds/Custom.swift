@@ -51,6 +51,9 @@ enum Custom: KindDefinition {
 
     static func shape(_ s: Settings, _ r: ResolvedLayer) -> String { "fixed" }
 
+    /// Passes its input on, as an activation or a block counted by hand would.
+    static func outputShape(_ s: Settings, _ r: ResolvedLayer, _ input: Shape) throws(LayerError) -> Shape { input }
+
     static func value(_ field: Field, _ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> String? {
         switch field {
         case .params: return String(s.params)

@@ -42,6 +42,13 @@ enum Dense: KindDefinition {
                 + (s.bias ? "; only the bias o is." : ".")]
     }
 
+    /// A tied head has no weight of its own, but its matmul runs all the same.
+    static func macs<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ input: Shape, _ output: Shape,
+                                  into sink: inout S) throws(CountOverflow) {
+        let i: Term<S.A> = v("i", r.input, "input features"), o: Term<S.A> = v("o", s.out, "output features")
+        try sink.take(Part("matmul", .ffn, try ShapeTerms.perPosition(input, try i * o)))
+    }
+
     static func shape(_ s: Settings, _ r: ResolvedLayer) -> String { "\(r.input)→\(s.out)" + (s.tied ? " tied" : "") }
 
     static func value(_ field: Field, _ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> String? {

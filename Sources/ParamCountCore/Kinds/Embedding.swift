@@ -29,6 +29,15 @@ enum Embedding: KindDefinition {
 
     static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] { [] }
 
+    /// Looks up a vector for each token id: `[T]` becomes `[T, dim]` (a lookup, no multiply-adds).
+    static func outputShape(_ s: Settings, _ r: ResolvedLayer, _ input: Shape) throws(LayerError) -> Shape {
+        guard input.rank == 1 else {
+            throw LayerError("reads token ids, a shape like [T], but it receives \(input): give the model input: [T] "
+                             + "(T tokens) with the embedding first")
+        }
+        return Shape(input.dims + [s.dim], layout: .featuresLast)
+    }
+
     static func shape(_ s: Settings, _ r: ResolvedLayer) -> String { "\(s.vocab)×\(s.dim)" }
 
     static func value(_ field: Field, _ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> String? {

@@ -104,6 +104,14 @@ protocol KindDefinition {
     /// A weight the layer lets later layers use, or an earlier layer's it uses instead of its own.
     static func sharing(_ s: Settings, _ r: ResolvedLayer) -> WeightSharing
 
+    /// What the layer gives for one sample of `input` (PyTorch's output size without the batch), or
+    /// why it cannot read `input`.
+    static func outputShape(_ s: Settings, _ r: ResolvedLayer, _ input: Shape) throws(LayerError) -> Shape
+    /// The multiply-accumulates of one forward pass at batch 1, as formulas: what FlopCounterMode
+    /// reports, halved (matmuls and convolutions without their bias additions, attention scores).
+    static func macs<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ input: Shape, _ output: Shape,
+                                  into sink: inout S) throws(CountOverflow)
+
     static func wrap(_ s: Settings) -> KindSettings
     static func unwrap(_ k: KindSettings) -> Settings?
 }
@@ -120,6 +128,16 @@ enum WeightSharing {
 extension KindDefinition {
     /// Most kinds neither lend nor borrow weights.
     static func sharing(_ s: Settings, _ r: ResolvedLayer) -> WeightSharing { .none }
+
+    /// Most kinds act on the last dimension, as torch.nn.Linear does, and change only its size.
+    static func outputShape(_ s: Settings, _ r: ResolvedLayer, _ input: Shape) throws(LayerError) -> Shape {
+        try input.expectFeaturesLast(reader: kind.rawValue)
+        return input.withLast(r.output)
+    }
+
+    /// Norms, pooling and the like: FlopCounterMode counts nothing for them.
+    static func macs<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ input: Shape, _ output: Shape,
+                                  into sink: inout S) throws(CountOverflow) {}
 
     static func settings(_ r: ResolvedLayer) -> Settings {
         guard let s = unwrap(r.settings) else { preconditionFailure("\(r.kind.rawValue) resolved with another kind's settings") }
@@ -231,6 +249,41 @@ extension ResolvedLayer {
         }
         var none: Void = ()
         return kind.visit(Value.self, (self, field, convention), &none)
+    }
+}
+
+extension ResolvedLayer {
+    /// What the layer gives for one sample of `input`.
+    func outputShape(_ input: Shape) throws(LayerError) -> Shape {
+        enum Read: KindVisitor {
+            typealias Failure = LayerError
+            static func visit<D: KindDefinition>(_ d: D.Type, _ input: (ResolvedLayer, Shape), _ state: inout Void) throws(LayerError) -> Shape {
+                try D.outputShape(D.settings(input.0), input.0, input.1)
+            }
+        }
+        var none: Void = ()
+        return try kind.visit(Read.self, (self, input), &none)
+    }
+
+    /// Its multiply-accumulates, as parts over the algebra of `sink`.
+    func macs<S: PartSink>(_ input: Shape, _ output: Shape, into sink: inout S) throws(CountOverflow) {
+        try kind.visit(MacsVisitor<S>.self, (self, input, output), &sink)
+    }
+}
+
+private enum MacsVisitor<S: PartSink>: KindVisitor {
+    static func visit<D: KindDefinition>(_ d: D.Type, _ input: (ResolvedLayer, Shape, Shape), _ sink: inout S) throws(CountOverflow) {
+        try D.macs(D.settings(input.0), input.0, input.1, input.2, into: &sink)
+    }
+}
+
+extension Shape {
+    /// Checks that a layer acting on the last dimension can read this shape.
+    func expectFeaturesLast(reader: String) throws(LayerError) {
+        guard layout == .featuresLast else {
+            throw LayerError("\(reader) acts on the last dimension, but it receives \(self), a channels-first shape: flatten first "
+                             + "(add a flatten layer above it)")
+        }
     }
 }
 

@@ -46,6 +46,13 @@ enum MLP: KindDefinition {
         try sink.take(Part("down projection", .ffn, s.bias ? try f * o + o : try f * o))
     }
 
+    static func macs<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ input: Shape, _ output: Shape,
+                                  into sink: inout S) throws(CountOverflow) {
+        let x: Term<S.A> = v("x", r.input, "input width"), f: Term<S.A> = v("f", s.ff, "hidden width")
+        let o: Term<S.A> = s.out == r.input ? x : v("o", s.out, "output width")
+        try sink.take(Part("matmuls", .ffn, try ShapeTerms.perPosition(input, try MLP.weights(x, f, o, gated: s.gated, bias: false))))
+    }
+
     static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] {
         var notes: [String]
         if s.gated {

@@ -67,6 +67,24 @@ enum MoE: KindDefinition {
         }
     }
 
+    /// Per token: the router, its top k experts and the shared experts (transformers' eager
+    /// experts path runs each expert on the tokens routed to it, so k experts per token in all).
+    static func macs<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ input: Shape, _ output: Shape,
+                                  into sink: inout S) throws(CountOverflow) {
+        let x: Term<S.A> = v("x", r.input, "model width")
+        let e: Term<S.A> = v("E", s.experts, "routed experts"), k: Term<S.A> = v("k", s.topK, "experts per token")
+        let f: Term<S.A> = v("f", s.ff, "width of one expert")
+        try sink.take(Part("router", .ffn, try ShapeTerms.perPosition(input, try x * e)))
+        try sink.take(Part("routed experts", .ffn, try ShapeTerms.perPosition(input, try k * MLP.weights(x, f, x, gated: s.gated, bias: false))))
+        if s.sharedExperts > 0 {
+            let one: Term<S.A> = s.sharedFF == s.ff ? f : v("f_s", s.sharedFF, "width of one shared expert")
+            let width: Term<S.A> = s.sharedExperts == 1 ? one : try v("S", s.sharedExperts, "shared experts") * one
+            var shared = try MLP.weights(x, width, x, gated: s.gated, bias: false)
+            if s.sharedGate { shared = try shared + x }
+            try sink.take(Part(s.sharedExperts == 1 ? "shared expert" : "shared experts", .ffn, try ShapeTerms.perPosition(input, shared)))
+        }
+    }
+
     static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] {
         var notes = ["Each token goes through the router and its top k of the E experts"
                      + (s.sharedExperts > 0 ? " and the shared experts" : "")

@@ -83,6 +83,26 @@ extension RecurrentKind {
         try sink.take(Part(s.stack == 2 ? "layer 2" : "layers 2–\(s.stack)", .recurrent, try rest * directions(cell(upperInput))))
     }
 
+    /// T · n · (i·h + h·h) per layer and direction: the input and recurrent matmuls of every gate at
+    /// every step (what FlopCounterMode sees with oneDNN off), biases aside.
+    static func macs<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ input: Shape, _ output: Shape,
+                                  into sink: inout S) throws(CountOverflow) {
+        let h: Term<S.A> = v("h", s.hidden, "hidden size")
+        let d: Term<S.A> = v("d", 2, "directions")
+        func layer(_ x: Term<S.A>) throws(CountOverflow) -> Term<S.A> {
+            var t = try x * h + h * h
+            if gates > 1 { t = try c(gates) * group(t) }
+            if s.bidirectional { t = try d * group(t) }
+            return try ShapeTerms.perPosition(input, t)
+        }
+        let first = try layer(v("i", r.input, "input size"))
+        guard s.stack > 1 else { return try sink.take(Part("matmuls", .recurrent, first)) }
+        try sink.take(Part("layer 1", .recurrent, first))
+        let rest: Term<S.A> = v("(L − 1)", s.stack - 1, "stacked layers after the first")
+        try sink.take(Part(s.stack == 2 ? "layer 2" : "layers 2–\(s.stack)", .recurrent,
+                           try rest * group(try layer(s.bidirectional ? try d * h : h))))
+    }
+
     static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] {
         var notes = [cellNote(bias: s.bias)]
         if convention == .pytorch && s.bias {

@@ -2,7 +2,7 @@
 /// case in `LayerKind`, its arm in `LayerKind.visit`, its settings in `KindSettings` (unless it shares
 /// a family's) and any new field names in `Field`; the compiler points at each of these.
 public enum LayerKind: String, CaseIterable, Sendable, Equatable {
-    case dense, rnn, gru, lstm, conv, attention, mlp, moe, layernorm, rmsnorm, batchnorm, embedding
+    case dense, rnn, gru, lstm, conv, pool, flatten, attention, mlp, moe, layernorm, rmsnorm, batchnorm, embedding
     case encoder, decoder, custom
     /// Layers that hold layers: see Group.swift and Parallel.swift.
     case group, parallel
@@ -19,6 +19,8 @@ public enum LayerKind: String, CaseIterable, Sendable, Equatable {
         case .gru: return try V.visit(GRU.self, input, &state)
         case .lstm: return try V.visit(LSTM.self, input, &state)
         case .conv: return try V.visit(Conv.self, input, &state)
+        case .pool: return try V.visit(Pool.self, input, &state)
+        case .flatten: return try V.visit(Flatten.self, input, &state)
         case .attention: return try V.visit(Attention.self, input, &state)
         case .mlp: return try V.visit(MLP.self, input, &state)
         case .moe: return try V.visit(MoE.self, input, &state)
@@ -47,6 +49,7 @@ public enum Field: String, CaseIterable, Sendable, Equatable {
     case sharedGate = "shared_gate", routerBias = "router_bias"
     case category
     case `repeat`, merge
+    case stride, padding, dilation, outputPadding = "output_padding", mode, output
 
     /// Position in `allCases` (declaration order).
     public var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
@@ -60,6 +63,8 @@ enum KindSettings: Sendable, Equatable {
     case dense(Dense.Settings)
     case recurrent(RecurrentSettings)
     case conv(Conv.Settings)
+    case pool(Pool.Settings)
+    case flatten
     case attention(Attention.Settings)
     case mlp(MLP.Settings)
     case moe(MoE.Settings)

@@ -85,6 +85,24 @@ extension TransformerStack {
         if s.finalNorm { try sink.take(Part("final layer norm", .norm, norm)) }
     }
 
+    /// Per block: the attention projections at every position and the scores (a decoder's
+    /// cross-attention reads a memory as long as its input), then the feed-forward matmuls.
+    static func macs<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ input: Shape, _ output: Shape,
+                                  into sink: inout S) throws(CountOverflow) {
+        let x: Term<S.A> = v("x", r.input, "model width")
+        let m: Term<S.A>? = s.stack > 1 ? v(isDecoder ? "n" : "m", s.stack, "blocks in the stack") : nil
+        func stacked(_ t: Term<S.A>) throws(CountOverflow) -> Term<S.A> { if let m { return try m * group(t) } else { return t } }
+        var attention = try ShapeTerms.perPosition(input, try c(4) * sq(x))
+        attention = try attention + ShapeTerms.scores(input, heads: c(1), qk: x, v: nil)
+        try sink.take(Part(isDecoder ? "self- and cross-attention" : "self-attention", .attention,
+                           try stacked(isDecoder ? try c(2) * group(attention) : attention)))
+        var width = s.ff
+        if width == nil { width = try defaultFF(r.input, sink.convention) }
+        let ffn: Term<S.A>
+        if let width { ffn = try c(2) * x * v("f", width, "feed-forward width") } else { ffn = try sq(x) }
+        try sink.take(Part("feed-forward", .ffn, try stacked(try ShapeTerms.perPosition(input, ffn))))
+    }
+
     static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] {
         guard s.ff == nil else { return [] }
         switch convention {

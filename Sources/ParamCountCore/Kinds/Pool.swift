@@ -1,0 +1,158 @@
+/// Max or average pooling over windows, or adaptive pooling to a given output size
+/// (torch.nn.MaxPool1d/2d/3d, AvgPool*, AdaptiveAvgPool*, AdaptiveMaxPool*). No parameters; it
+/// changes the spatial sizes and passes the channels on.
+enum Pool: KindDefinition {
+    enum Mode: String, Sendable, Equatable, CaseIterable { case max, avg }
+
+    struct Settings: Sendable, Equatable {
+        var mode: Mode
+        /// nil for adaptive pooling.
+        var kernel: Sizes?
+        /// Given sizes, or nil for the kernel's (PyTorch's default stride).
+        var stride: Sizes?
+        var padding: Sizes
+        /// Adaptive pooling's output sizes.
+        var output: Sizes?
+    }
+
+    static let kind = LayerKind.pool
+    static let shortName = "pool"
+    static let summary = "max or average pooling"
+    /// Kept in a global of its own, as `Custom.categoryWords` is (LeakSanitizer).
+    static let modeWords = Mode.allCases.map(\.rawValue)
+    static let fields: [FieldSpec] = [
+        FieldSpec(field: .mode, type: .choice(modeWords), defaultValue: .value(.option("max")), meaning: "max or avg"),
+        FieldSpec(field: .kernel, type: .kernel, defaultValue: .derived("required unless output is given"), meaning: "window size"),
+        FieldSpec(field: .stride, type: .sizes(zero: false, same: false), defaultValue: .derived("= kernel"), meaning: "step between windows"),
+        FieldSpec(field: .padding, type: .sizes(zero: true, same: false), defaultValue: .value(.int(0)), meaning: "padding on each side"),
+        FieldSpec(field: .output, type: .sizes(zero: false, same: false), defaultValue: .derived("none: not adaptive"),
+                  meaning: "output size (adaptive pooling)"),
+    ]
+
+    static func resolve(_ f: FieldReader, into r: inout ResolvedLayer) throws(LayerError) -> Settings {
+        let mode: Mode
+        switch f[.mode] {
+        case nil: mode = .max
+        case .option(let w)?:
+            guard let m = Mode(rawValue: w.description) else { throw LayerError(.mode, "must be max or avg, got \(w)") }
+            mode = m
+        case let v?: throw LayerError(.mode, "must be max or avg, got \(v)")
+        }
+        // The spatial dimensions: from a list, else from the shape read, else 2.
+        var count = f.shape.map { $0.layout == .channelsFirst && $0.rank > 1 ? $0.rank - 1 : 2 } ?? 2
+        for field in [Field.kernel, .stride, .padding, .output] { if case .ints(let xs)? = f[field] { count = xs.given; break } }
+        let s: Settings
+        if f[.output] != nil {
+            for field in [Field.kernel, .stride, .padding] where f[field] != nil {
+                throw LayerError(field, "does not go with output: adaptive pooling picks its own windows (leave \(field.rawValue) out)")
+            }
+            s = Settings(mode: mode, kernel: nil, stride: nil, padding: Sizes(repeating: 0, count: count),
+                         output: try f.sizes(.output, count: count, default: 1, least: 1))
+        } else {
+            guard f[.kernel] != nil else {
+                throw LayerError(.kernel, "is missing: give the window size (kernel: 2), or output for adaptive pooling")
+            }
+            let kernel = try f.sizes(.kernel, count: count, default: 1, least: 1)
+            let padding = try f.sizes(.padding, count: count, default: 0, least: 0)
+            for j in 0..<count where padding[j] * 2 > kernel[j] {
+                throw LayerError(.padding, "must be at most half the kernel (\(kernel[j] / 2)), got \(padding[j])")
+            }
+            s = Settings(mode: mode, kernel: kernel, stride: f[.stride] == nil ? nil : try f.sizes(.stride, count: count, default: 1, least: 1),
+                         padding: padding, output: nil)
+        }
+        // Channels pass through; at the top of a model there is nothing to pass on.
+        r.output = f.received ?? 0
+        r.inputInherited = f.received != nil
+        r.passesNothing = f.received == nil
+        return s
+    }
+
+    static func parts<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention, into sink: inout S) throws(CountOverflow) {}
+
+    static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] {
+        ["Pooling has no parameters; it changes the spatial size only."]
+    }
+
+    static func outputShape(_ s: Settings, _ r: ResolvedLayer, _ input: Shape) throws(LayerError) -> Shape {
+        let n = (s.kernel ?? s.output)?.count ?? 2
+        try Spatial.expect(input, dimensions: n, reader: "\(n)-D pooling", field: s.output == nil ? .kernel : .output)
+        var out = [input.width]
+        for j in 0..<n {
+            if let o = s.output { out.append(o[j]); continue }
+            let k = s.kernel![j]
+            out.append(try Spatial.windows(input[j + 1], kernel: k, stride: s.stride?[j] ?? k, padding: s.padding[j], dilation: 1,
+                                           field: .kernel, dimension: j, of: n))
+        }
+        return Shape(out, layout: .channelsFirst)
+    }
+
+    static func shape(_ s: Settings, _ r: ResolvedLayer) -> String {
+        if let o = s.output { return "\(s.mode.rawValue) → " + Spatial.text(o, separator: "×") }
+        let k = s.kernel.map { Spatial.text($0, separator: "×") } ?? ""
+        let st = s.stride.map { " s" + Spatial.text($0, separator: "×") } ?? ""
+        return "\(s.mode.rawValue) k\(k)" + st
+    }
+
+    static func value(_ field: Field, _ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> String? {
+        switch field {
+        case .mode: return s.mode.rawValue
+        case .kernel: return s.kernel.map { Spatial.text($0) } ?? "adaptive"
+        case .stride: return (s.stride ?? s.kernel).map { Spatial.text($0) } ?? "adaptive"
+        case .padding: return Spatial.text(s.padding)
+        case .output: return s.output.map { Spatial.text($0) } ?? "none"
+        default: return nil
+        }
+    }
+
+    static func newLayer(below width: Int) -> Layer { Layer(.pool, [(.mode, .option("max")), (.kernel, .int(2))]) }
+
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow) {}
+
+    static func wrap(_ s: Settings) -> KindSettings { .pool(s) }
+    static func unwrap(_ k: KindSettings) -> Settings? { if case .pool(let s) = k { return s } else { return nil } }
+}
+
+/// Flattens one sample into a vector (torch.nn.Flatten, keras.layers.Flatten): no parameters; the
+/// next layer reads the product of the shape's sizes, so it needs the model's input shape.
+enum Flatten: KindDefinition {
+    struct Settings: Sendable, Equatable {}
+
+    static let kind = LayerKind.flatten
+    static let shortName = "flat"
+    static let summary = "flatten to a vector"
+    static let fields: [FieldSpec] = []
+
+    static func resolve(_ f: FieldReader, into r: inout ResolvedLayer) throws(LayerError) -> Settings {
+        guard let shape = f.shape else {
+            throw LayerError("has no shape to flatten: give the model an input shape (input: [3, 224, 224] at the top of the file, "
+                             + "or I in the editor)")
+        }
+        do { r.output = try shape.elements() } catch { throw LayerError("flattens \(shape) into more than 2⁶³ values") }
+        r.input = f.received ?? 0
+        r.inputInherited = true
+        return Settings()
+    }
+
+    static func parts<S: PartSink>(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention, into sink: inout S) throws(CountOverflow) {}
+
+    static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] {
+        ["Flattening has no parameters; the layer below reads the product of the sizes (\(Format.grouped(r.output)))."]
+    }
+
+    static func outputShape(_ s: Settings, _ r: ResolvedLayer, _ input: Shape) throws(LayerError) -> Shape {
+        Shape([r.output], layout: .featuresLast)
+    }
+
+    static func shape(_ s: Settings, _ r: ResolvedLayer) -> String { "→\(r.output)" }
+
+    static func value(_ field: Field, _ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> String? { nil }
+
+    static func newLayer(below width: Int) -> Layer { Layer(.flatten) }
+
+    static func inventory(_ s: Settings, _ r: ResolvedLayer, times: Int, convention: Convention, isLast: Bool,
+                          into inventory: inout Inventory) throws(CountOverflow) {}
+
+    static func wrap(_ s: Settings) -> KindSettings { .flatten }
+    static func unwrap(_ k: KindSettings) -> Settings? { if case .flatten = k { return Settings() } else { return nil } }
+}
