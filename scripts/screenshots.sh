@@ -47,6 +47,7 @@ shoot classroom-light 80 24 "--classroom" j c L r
 shoot classroom-pair 100 30 "--classroom preset:example preset:lenet5" j n n
 shoot tree 120 36 "preset:llama-2-7b" j Enter j j
 shoot moe 120 36 "preset:mixtral-8x7b" j Enter j j j j
+shoot shapes 100 30 "preset:vgg16" G k k I C-u text:3,448,448
 
 # Llama-3.1-8B: context 32,768 and batch 4 in bf16; then LoRA r=16 training with activation
 # checkpointing.

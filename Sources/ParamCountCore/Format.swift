@@ -22,6 +22,12 @@ public enum Format {
         return sign + String(n.magnitude)
     }
 
+    /// Operations as compute figures are written: "4.1G" (G for 10⁹, not B as for parameters).
+    public static func operations(_ n: Int) -> String {
+        let h = human(n)
+        return h.hasSuffix("B") ? String(h.dropLast()) + "G" : h
+    }
+
     /// Bytes in binary units: "417.6 MiB".
     public static func bytes(_ b: Double) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]

@@ -76,6 +76,26 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
+    /// Reads a shape as typed: `3, 224, 224`, `3x224x224`, `3×224×224`, `[3, 224, 224]` or
+    /// `3 224 224`. Empty or `none` is no shape (nil).
+    public static func parse(_ text: String) -> Result<[Int]?, LayerError> {
+        var t = text.trimmedSpaces
+        if t.hasPrefix("[") && t.hasSuffix("]") { t = String(t.dropFirst().dropLast()) }
+        if t.trimmedSpaces.isEmpty || t.lowercased() == "none" { return .success(nil) }
+        let pieces = t.split(whereSeparator: { $0 == "," || $0 == "x" || $0 == "×" || $0 == " " }).map(String.init)
+        var dims: [Int] = []
+        for piece in pieces {
+            switch IntegerText.parse(piece[...]) {
+            case .success(let n): dims.append(n)
+            case .failure(.misspelt(let advice)): return .failure(LayerError(field: "input", advice))
+            case .failure:
+                return .failure(LayerError(field: "input", "must be sizes like 3, 224, 224 (or empty for none), got \"\(TerminalSafe.escape(piece))\""))
+            }
+        }
+        if let problem = problem(dims) { return .failure(LayerError(field: "input", problem)) }
+        return .success(dims)
+    }
+
     /// The model's input as a shape. One size is a vector (token ids for an embedding, features for a
     /// dense layer). Two or more are channels first when the model starts with a conv, pool or batch
     /// norm (`[C, L]`, `[C, H, W]`), else a sequence of feature vectors (`[T, d]` read by attention).

@@ -75,6 +75,9 @@ public enum Presets {
             dense(nil, 4096, name: "classifier.1"), dense(nil, 4096, name: "classifier.4"), dense(nil, 1000, name: "classifier.6"),
         ]))
 
+    /// Without torchvision's AdaptiveAvgPool2d((7, 7)), as in the paper: at 224×224 that pool is the
+    /// identity (the same shapes, parameters and MACs), and without it the classifier's input
+    /// follows the input size, which is what a user changing the input wants to see.
     public static let vgg16 = Preset(
         id: "vgg16", summary: "VGG16 (configuration D) as in torchvision",
         reference: "138,357,544: torchvision.models.vgg16()",
@@ -86,8 +89,7 @@ public enum Presets {
                 }
                 layers.append(pool("max", 2, name: "pool\(block + 1)"))
             }
-            layers += [adaptive(7, name: "avgpool"), flatten(),
-                       dense(nil, 4096, name: "fc6"), dense(nil, 4096, name: "fc7"), dense(nil, 1000, name: "fc8")]
+            layers += [flatten(), dense(nil, 4096, name: "fc6"), dense(nil, 4096, name: "fc7"), dense(nil, 1000, name: "fc8")]
             return Model(name: "VGG16 (torchvision)", convention: .pytorch, input: [3, 224, 224], layers: layers)
         }())
 

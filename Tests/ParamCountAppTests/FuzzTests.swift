@@ -62,7 +62,10 @@ struct ControllerFuzzTests {
         #expect(rows.indices.contains(s.document.field), "seed \(seed) step \(step): field")
         if case .success(let preview)? = s.editing?.preview, let e = s.editing {
             var model = s.document.model
-            if let old = model.layer(at: e.path), case .success(let layer) = s.candidate(for: e, layer: old) {
+            if e.target == .input, case .success(let dims) = Shape.parse(e.text) {
+                model.input = dims
+                #expect((try? Counter.count(model)) == preview, "seed \(seed) step \(step): input preview")
+            } else if let old = model.layer(at: e.path), case .success(let layer) = s.candidate(for: e, layer: old) {
                 model.replace(at: e.path, with: layer)
                 #expect((try? Counter.count(model)) == preview, "seed \(seed) step \(step): preview")
             }

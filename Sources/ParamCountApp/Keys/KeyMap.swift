@@ -13,6 +13,7 @@ public enum Command: Hashable, Sendable, CaseIterable {
     case fold, toggleFold, toggleAllFolds
     case cursorLeft, cursorRight, cursorHome, cursorEnd, deleteWord, deleteForward, complete
     case togglePlanner, nextValue, previousValue
+    case editInput
 }
 
 public enum Scope: String, CaseIterable, Sendable {
@@ -67,6 +68,7 @@ public enum KeyMap {
         b(.global, [.char("=")], .compareConventions, "compare this model with itself under the next convention"),
         b(.global, [.char("T")], .toggleClassroom, "classroom mode: big total, derivation step by step", hint: "classroom"),
         b(.global, [.char("P")], .togglePlanner, "planner: memory, compute and the cards the model fits on", hint: "planner"),
+        b(.global, [.char("I")], .editInput, "set the model's input shape (3, 224, 224 or 16 tokens): output shapes and MACs"),
 
         b(.compare, [.char("w")], .switchSide, "switch the active side (A or B)", hint: "side"),
         b(.compare, [.char("W")], .swapSides, "swap sides A and B"),

@@ -119,6 +119,20 @@ struct Renderer {
 
     mutating func hints() {
         let y = layout.hintRow
+        // The model's input shape is typed on the bottom line, like a file name; every figure above
+        // follows it while it is valid, and what is wrong shows above it.
+        if let edit = state.editing, edit.target == .input {
+            let x = grid.put("Input shape (C, H, W or T tokens; empty for none): ", x: 0, y: y, role: .key)
+            grid.fill(x: x, y: y, width: state.width - x, height: 1, role: .editing)
+            grid.put(TextEntry.shown(TerminalSafe.escape(edit.text), back: state.cursorBack, cursor: g.cursor, width: state.width - x),
+                     x: x, y: y, role: .editing)
+            if let error = edit.error, y > 0 {
+                message(StatusMessage(kind: .error, text: error.description), bottom: y - 1)
+            } else if let m = state.message, y > 0 {
+                message(m, bottom: y - 1)
+            }
+            return
+        }
         if case .prompt(let purpose, let text) = state.mode {
             let label: String
             switch purpose {

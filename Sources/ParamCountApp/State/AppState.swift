@@ -7,6 +7,8 @@ public struct EditState: Equatable, Sendable {
     public enum Target: Equatable, Sendable {
         case field(Field)
         case name
+        /// The model's input shape (a model-wide value, not the layer at `path`).
+        case input
     }
     public var target: Target
     /// The layer being edited, wherever it is in the tree.
@@ -240,5 +242,7 @@ public struct AppState: Equatable, Sendable {
     public var shownLayerCount: LayerCount { shownCount.layerCount(at: document.selectedPath) ?? LayerCount() }
 
     /// What the selected layer receives from above, to resolve it for the form.
-    var selectedReceived: Int? { document.count.layerCount(at: document.selectedPath)?.received }
+    var selectedReceived: Int? { shownCount.layerCount(at: document.selectedPath)?.received }
+    /// The shape it reads, when the model has an input shape (a typed input shape's, while typed).
+    var selectedShape: Shape? { shownCount.layerCount(at: document.selectedPath)?.shapes?.input }
 }

@@ -34,6 +34,10 @@ extension AppState {
             let old = document.model.convention
             apply(.convention(old: old, new: old.next))
         case .cycleDtype: document.dtype = document.dtype.next
+        case .editInput:
+            let text = document.model.input.map { $0.map(String.init).joined(separator: ", ") } ?? ""
+            cursorBack = 0
+            updateEdit(EditState(target: .input, path: document.selectedPath, text: text))
         case .switchFocus: focus = focus == .list ? .form : .list
         default: return nil
         }

@@ -89,7 +89,7 @@ extension AppState {
     func flag(_ spec: FieldSpec, of layer: Layer) -> Bool {
         if case .bool(let b)? = layer.fields[spec.field] { return b }
         if case .value(.bool(let b)) = spec.defaultValue { return b }
-        return (try? layer.resolve(previousOutput: selectedReceived))
+        return (try? layer.resolve(previousOutput: selectedReceived, shape: selectedShape))
             .map { Bool($0.effectiveValue(spec.field, convention: document.model.convention)) ?? false } ?? false
     }
 
@@ -118,10 +118,10 @@ extension AppState {
             var text = initial ?? ""
             if initial == nil, let v = layer.fields[spec.field] {
                 text = v == .auto ? "auto" : v.description
-            } else if initial == nil, let r = try? layer.resolve(previousOutput: selectedReceived) {
+            } else if initial == nil, let r = try? layer.resolve(previousOutput: selectedReceived, shape: selectedShape) {
                 text = r.effectiveValue(spec.field, convention: document.model.convention)
                 // A default that is a rule, not a number (the textbook's x·x + x), starts empty.
-                if spec.type != .kernel && Int(text) == nil { text = "" }
+                if spec.type != .kernel && Int(text) == nil && !text.hasPrefix("[") { text = "" }
             }
             updateEdit(EditState(target: .field(spec.field), path: document.selectedPath, text: text))
         default: break
@@ -131,6 +131,19 @@ extension AppState {
     /// Recounts the model with the typed value on every keystroke.
     mutating func updateEdit(_ edit: EditState) {
         var e = edit
+        if e.target == .input {
+            // The whole model follows the typed shape: every layer's shape, the widths after a
+            // flatten, the MACs.
+            switch Shape.parse(e.text) {
+            case .success(let dims):
+                var model = document.model
+                Change.input(old: model.input, new: dims).apply(to: &model)
+                do { e.preview = .success(try Counter.count(model)) } catch { e.preview = .failure(error) }
+            case .failure(let error): e.preview = .failure(ModelError(field: "input", error.message))
+            }
+            mode = .editing(e)
+            return
+        }
         guard let layer = document.model.layer(at: e.path) else { return }
         switch candidate(for: e, layer: layer) {
         case .success(let new):
@@ -154,6 +167,7 @@ extension AppState {
         case .name:
             let t = e.text.trimmedSpaces
             new.name = t.isEmpty ? nil : t
+        case .input: break
         case .field(let f):
             guard let spec = Schema.spec(layer.kind, f) else { return .failure(LayerError(f, "is not a field")) }
             switch spec.parse(e.text) {
@@ -170,7 +184,13 @@ extension AppState {
 
     mutating func commitEdit(_ e: EditState) {
         if let error = e.error {
-            message = StatusMessage(kind: .error, text: error.message + " (Esc cancels)")
+            message = StatusMessage(kind: .error, text: (e.target == .input ? error.description : error.message) + " (Esc cancels)")
+            return
+        }
+        if e.target == .input {
+            mode = .normal
+            guard case .success(let dims) = Shape.parse(e.text), dims != document.model.input else { return }
+            apply(.input(old: document.model.input, new: dims))
             return
         }
         guard let layer = document.model.layer(at: e.path), case .success(let new) = candidate(for: e, layer: layer) else { return }

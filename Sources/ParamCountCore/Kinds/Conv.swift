@@ -256,8 +256,8 @@ enum Spatial {
         } catch { throw LayerError(field, "the window does not fit in 64 bits") }
         guard padded >= span else {
             let place = count > 1 ? " in dimension \(j + 1)" : ""
-            throw LayerError(field, "spans \(span)\(d > 1 ? " (dilated)" : "") but the input is only \(padded) wide\(place) "
-                             + "(\(n)\(p > 0 ? " plus padding 2 × \(p)" : "")): use a smaller kernel or more padding")
+            throw LayerError(field, "spans \(span)\(d > 1 ? " (dilated)" : "") but the input is \(padded) wide\(place)"
+                             + (p > 0 ? " with padding" : "") + ": use a smaller kernel or more padding")
         }
         return (padded - span) / stride + 1
     }

@@ -28,7 +28,8 @@ extension AppState {
     /// Lines of the step-by-step derivation of the selected layer.
     var stepCount: Int {
         guard let layer = shownLayer else { return 1 }
-        return (try? Counter.derivation(of: layer, previousOutput: selectedReceived, convention: document.model.convention).steps.count) ?? 1
+        return (try? Counter.derivation(of: layer, previousOutput: selectedReceived, shape: selectedShape,
+                                        convention: document.model.convention).steps.count) ?? 1
     }
 
     public var classroomLayout: ClassroomLayout {

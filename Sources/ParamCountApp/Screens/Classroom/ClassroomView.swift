@@ -117,7 +117,9 @@ struct ClassroomSteps {
         let layer = state.shownLayer ?? Layer(.custom)
         let received = state.selectedReceived
         let all: [String]
-        do { all = try Counter.derivation(of: layer, previousOutput: received, convention: doc.model.convention).steps } catch {
+        do {
+            all = try Counter.derivation(of: layer, previousOutput: received, shape: state.selectedShape, convention: doc.model.convention).steps
+        } catch {
             all = [error.message]
         }
         let width = rect.w - 4

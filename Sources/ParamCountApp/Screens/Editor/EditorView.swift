@@ -42,25 +42,32 @@ extension Renderer {
     // MARK: layer list
 
     struct ListColumns {
-        let index, name, shape, params, bar: Int
+        let index, name, shape, params, macs, bar: Int
     }
 
-    func listColumns(inner: Int, layers n: Int) -> ListColumns {
+    /// With an input shape (`shaped`), the shape column holds each layer's output shape and a
+    /// MACs column follows the count, as torchinfo's Output Shape and Mult-Adds; the share bar
+    /// gives them its room first.
+    func listColumns(inner: Int, layers n: Int, shaped: Bool = false) -> ListColumns {
         let index = String(n).count
-        let bar = inner >= 48 ? 10 : inner >= 36 ? 6 : 0
         let params = 7
-        let rest = inner - index - params - bar - 4
+        let macs = shaped ? 7 : 0
+        let bar = shaped ? (inner >= 64 ? 8 : 0) : inner >= 48 ? 10 : inner >= 36 ? 6 : 0
+        let rest = inner - index - params - bar - 4 - (shaped ? macs + 1 : 0)
         // Too narrow for a shape column (a compact comparison): names get the room.
         let shape = rest < 20 ? 0 : max(8, min(18, rest / 2))
-        return ListColumns(index: index, name: max(4, rest - shape - (shape == 0 ? -1 : 0)), shape: shape, params: params, bar: bar)
+        return ListColumns(index: index, name: max(4, rest - shape - (shape == 0 ? -1 : 0)), shape: shape, params: params,
+                           macs: shape == 0 ? 0 : macs, bar: bar)
     }
 
     mutating func layerList(_ doc: Document, count: ModelCount, rect: Rect, focused: Bool, scroll: Int, spacing: Int = 1) {
         let n = doc.rows.count
         let rows = (rect.h - 2) / spacing
         let layers = doc.model.layers.count
+        // With shapes the columns are not the usual ones: the title names them.
+        let columns = count.inputShape == nil || rect.w < 44 ? "" : " · output · params · MACs"
         box(x: rect.x, y: rect.y, width: rect.w, height: rect.h,
-            title: "Layers (\(layers))" + (n > rows ? " \(doc.selection + 1)/\(n)" : ""), focused: focused)
+            title: "Layers (\(layers))" + (n > rows ? " \(doc.selection + 1)/\(n)" : "") + columns, focused: focused)
         let inner = rect.w - 2
         let end = min(n, scroll + rows)
         guard scroll < end else { return }
@@ -77,15 +84,17 @@ extension Renderer {
     /// `active`: the row belongs to the document being edited (its counts may be a stale preview).
     mutating func listRow(_ doc: Document, count: ModelCount, row i: Int, x x0: Int, y: Int, inner: Int,
                           selected: Bool, focused: Bool, active: Bool, marker: PairMarker? = nil) {
-        let c = listColumns(inner: inner - (marker == nil ? 0 : 2), layers: doc.model.layers.count)
+        let shaped = count.inputShape != nil
+        let c = listColumns(inner: inner - (marker == nil ? 0 : 2), layers: doc.model.layers.count, shaped: shaped)
         let row = doc.rows[i]
         // While a valid value is typed, the row shows the layer as it would be, like its count.
         guard let stored = doc.layer(row: i) else { return }
         let layer = active ? state.previewLayer(i) : stored
         let lc = count.layerCount(at: row.path) ?? LayerCount()
         let kind = layer.kind.shortName
-        let shape = Renderer.tensorShape(doc, layer, namePath: doc.checkpoint == nil ? nil : Checkpoint.namePath(in: doc.model, at: row.path))
-            ?? (try? layer.resolve(previousOutput: lc.received)).map { "\(kind) \($0.shape)" } ?? kind
+        let shape = shaped ? lc.shapes?.output.compact ?? ""
+            : Renderer.tensorShape(doc, layer, namePath: doc.checkpoint == nil ? nil : Checkpoint.namePath(in: doc.model, at: row.path))
+                ?? (try? layer.resolve(previousOutput: lc.received, shape: lc.shapes?.input)).map { "\(kind) \($0.shape)" } ?? kind
         var x = x0
         if let marker { x = grid.put(marker.glyph + " ", x: x, y: y, role: marker == .same ? .dim : .deltaUp) }
         let number = row.depth == 0 ? String((row.path.topIndex ?? 0) + 1) : ""
@@ -101,6 +110,9 @@ extension Renderer {
         if c.shape > 0 { x = grid.put(shape.clipped(to: c.shape).padded(to: c.shape) + " ", x: x, y: y, role: .dim) }
         let stale = state.isStale && active
         x = grid.put(Format.human(lc.total).leftPadded(to: c.params) + " ", x: x, y: y, role: stale ? .stale : .value)
+        if c.macs > 0 {
+            x = grid.put(Format.operations(lc.shapes?.macs ?? 0).leftPadded(to: c.macs) + " ", x: x, y: y, role: stale ? .stale : .dim)
+        }
         if row.repeated > 1 {
             // One repetition's count: its share of the total would mislead, so say how often it runs.
             if c.bar > 0 { grid.put(("×" + (row.repeated == Int.max ? "∞" : Format.human(row.repeated))).clipped(to: c.bar), x: x, y: y, role: .dim) }
@@ -142,7 +154,7 @@ extension Renderer {
         let x0 = rect.x + 2
         let inner = rect.w - 4
         let labelW = 15
-        let resolved = try? state.previewLayer(i).resolve(previousOutput: lc.received)
+        let resolved = try? state.previewLayer(i).resolve(previousOutput: lc.received, shape: lc.shapes?.input)
         let edit = state.editing
         var y = rect.y + 1
         let bottom = rect.y + rect.h - 1
@@ -208,6 +220,14 @@ extension Renderer {
             }
             y += 1
         }
+        // What the layer gives, read from the model's input shape: not a field, so not selectable.
+        if let shapes = lc.shapes, y < bottom {
+            grid.put("output".padded(to: labelW), x: x0, y: y, role: .label)
+            let x = grid.put(shapes.output.description.clipped(to: inner - labelW), x: x0 + labelW, y: y,
+                             role: state.isStale ? .stale : .inherited)
+            let macs = "  MACs " + Format.grouped(shapes.macs)
+            if x + Grid.columns(macs) <= x0 + inner { grid.put(macs, x: x, y: y, role: .dim) }
+        }
         derivation(rect: rect, lc: lc)
     }
 
@@ -256,8 +276,10 @@ extension Renderer {
         let last = stale ? " (last valid)" : ""
         // A mixture of experts: the parameters one token passes through, beside the total.
         let active = c.routed ? "active " + Format.grouped(c.active) + " (" + Format.human(c.active) + ")" : nil
+        // With an input shape: the multiply-accumulates of one sample, in a slot of its own width.
+        let macs = c.macs.map { "MACs " + Format.operations($0).leftPadded(to: 6) }
         var parts = ["Total " + slot(c.total) + " " + ("(" + Format.human(c.total) + ")").padded(to: 8) + last]
-            + (active.map { [$0] } ?? [])
+            + (active.map { [$0] } ?? []) + (macs.map { [$0] } ?? [])
             + [wide ? "Trainable " + slot(c.trainable) : "Train " + short(c.trainable),
                wide ? "Non-trainable " + slot(c.nonTrainable) : "Frozen " + short(c.nonTrainable),
                "\(doc.dtype.rawValue) " + memory.leftPadded(to: 10),
@@ -265,7 +287,7 @@ extension Renderer {
         func fits() -> Bool { Grid.columns(" " + parts.joined(separator: " " + g.sep + " ")) <= state.width }
         // The trainable split goes first, then the figures get shorter; the exact total, the active
         // count, the memory figure and the convention (which `t` and `c` change) stay longest.
-        let split = active == nil ? 1 : 2
+        let split = 1 + (active == nil ? 0 : 1) + (macs == nil ? 0 : 1)
         for drop in [split + 1, split] where !fits() { parts.remove(at: drop) }
         if !fits() { parts[parts.count - 2] = "\(doc.dtype.rawValue) " + memory }
         if !fits() { parts[0] = "Total " + Format.grouped(c.total) + last }

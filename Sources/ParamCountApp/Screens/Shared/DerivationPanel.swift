@@ -69,7 +69,7 @@ struct DerivationPanel {
         let doc = state.document
         let received = state.selectedReceived
         // The form's rows, the typed value's error under its row, and a blank line.
-        var row = rect.y + 1 + FormRow.rows(for: layer.kind).count
+        var row = rect.y + 1 + FormRow.rows(for: layer.kind).count + (state.shownCount.inputShape == nil ? 0 : 1)
         if let edit = state.editing, let error = edit.error, edit.path == doc.selectedPath {
             row += Renderer.wrap("! " + error.message, width: inner).prefix(3).count
         }
@@ -82,7 +82,7 @@ struct DerivationPanel {
         var out: [Line] = []
         let stepRole: Role = state.isStale ? .stale : .normal
         do {
-            let d = try Counter.derivation(of: shown, previousOutput: received, convention: doc.model.convention)
+            let d = try Counter.derivation(of: shown, previousOutput: received, shape: state.selectedShape, convention: doc.model.convention)
             for line in d.lines {
                 // One step per line, as on a board: formula, substitution, result. Always, so the
                 // lines below do not jump when a typed number makes the line longer.
