@@ -82,7 +82,15 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
         var t = text.trimmedSpaces
         if t.hasPrefix("[") && t.hasSuffix("]") { t = String(t.dropFirst().dropLast()) }
         if t.trimmedSpaces.isEmpty || t.lowercased() == "none" { return .success(nil) }
-        let pieces = t.split(whereSeparator: { $0 == "," || $0 == "x" || $0 == "×" || $0 == " " }).map(String.init)
+        // Commas, x and × separate sizes; so do spaces, between sizes only.
+        var pieces: [String] = []
+        for part in t.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "," || $0 == "x" || $0 == "×" }) {
+            let words = part.split(separator: " ").map(String.init)
+            guard !words.isEmpty else {
+                return .failure(LayerError(field: "input", "has an empty size: write sizes like 3, 224, 224 (or empty for none)"))
+            }
+            pieces += words
+        }
         var dims: [Int] = []
         for piece in pieces {
             switch IntegerText.parse(piece[...]) {

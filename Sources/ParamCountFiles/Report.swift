@@ -256,7 +256,7 @@ public struct Report {
         }
         if let macs = count.macs, let input = count.inputShape, let output = count.outputShape {
             out.append("Input shape:          \(input) → output \(output)")
-            out.append("Total MACs:           \(Format.grouped(macs)) (\(Format.human(macs))) per sample")
+            out.append("Total MACs:           \(Format.grouped(macs)) (\(Format.operations(macs))) per sample")
         }
         out.append("Weights (\(dtype.rawValue)):       ".prefix(22) + memory)
         for (label, value) in sourceLines {

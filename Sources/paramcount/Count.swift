@@ -16,6 +16,7 @@ struct Count: ParsableCommand {
               paramcount count preset:bert-base preset:gpt2-small --compare
               paramcount count preset:bert-base --format json
               paramcount count preset:llama-2-7b --depth 1   top-level layers only (groups folded)
+              paramcount count preset:vgg16 --input 3,448,448   output shapes and MACs at another input
               paramcount count ./Llama-2-7b-hf/       a folder of safetensors shards (and its config.json)
               paramcount count config.json            a Hugging Face config: the class in architectures[0]
               paramcount count model.Q4_K_M.gguf      a GGUF file (headers only are read)
@@ -44,6 +45,20 @@ struct Count: ParsableCommand {
 
     @Option(help: "Number format of the weights, for the memory figure: fp32, fp16, bf16, int8, int4.")
     var dtype: DType = .fp32
+
+    @Option(help: "One input sample's shape without the batch (3,224,224; 16 for 16 tokens): adds each layer's output shape and multiply-accumulates. Replaces the model's own; none removes it.",
+            transform: Count.shape)
+    var input: InputShape?
+
+    /// The parsed `--input`: nil inside means "none" (no shape).
+    struct InputShape { var dims: [Int]? }
+
+    static func shape(_ text: String) throws -> InputShape {
+        switch Shape.parse(text) {
+        case .success(let dims): return InputShape(dims: dims)
+        case .failure(let error): throw ValidationError("--input " + error.message)
+        }
+    }
 
     @Flag(help: "With two models: print B − A overall and by kind instead of two tables.")
     var compare = false
@@ -88,12 +103,14 @@ struct Count: ParsableCommand {
     }
 
     private func report(_ reference: String) throws(ModelFailure) -> Report {
-        let loaded = try loadModel(.commandLine(reference))
+        var loaded = try loadModel(.commandLine(reference))
+        if let input { loaded.model.input = input.dims }
         let count: ModelCount
         do { count = try Counter.count(loaded.model, convention: convention) } catch var error {
             error.file = ModelReference.commandLine(reference).displayName
             error.line = loaded.source.line(of: error)
-            throw ModelFailure(message: error.description + (convention.map { " (under the \($0.rawValue) convention)" } ?? ""))
+            throw ModelFailure(message: error.description + (convention.map { " (under the \($0.rawValue) convention)" } ?? "")
+                               + (input.map { " (with --input \($0.dims.map { Shape.input($0, firstKind: nil).description } ?? "none"))" } ?? ""))
         }
         var report = Report(loaded, count: count, dtype: dtype, origin: reference)
         report.depth = depth

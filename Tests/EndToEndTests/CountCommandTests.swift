@@ -145,3 +145,47 @@ struct CountLimitTests {
         #expect(e.stderr.contains("layer 2 (\"second\")") && e.stderr.contains("64 bits"), "\(e.stderr)")
     }
 }
+
+@Suite("paramcount count with shapes")
+struct CountShapesTests {
+    /// torchvision 0.29.2 resnet50() under torch 2.15's FlopCounterMode at 1×3×224×224: 8,178,368,512
+    /// FLOPs, 4,089,184,256 MACs; fc reads [2048] and gives [1000].
+    @Test func jsonHasShapesAndMACs() throws {
+        let r = try Binary.run(["count", "preset:resnet50", "--format", "json"])
+        #expect(r.status == 0)
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(obj["macs"] as? Int == 4_089_184_256)
+        #expect(obj["input_shape"] as? [Int] == [3, 224, 224])
+        #expect(obj["output_shape"] as? [Int] == [1000])
+        let layers = obj["layers"] as! [[String: Any]]
+        let fc = layers.last!
+        #expect(fc["output_shape"] as? [Int] == [1000])
+        #expect(fc["macs"] as? Int == 2048 * 1000)
+        // Without an input shape the fields are there, and null.
+        let plain = try JSONSerialization.jsonObject(with: Data(try Binary.run(["count", "preset:bert-base", "--format", "json"]).stdout.utf8))
+            as! [String: Any]
+        #expect(plain["macs"] is NSNull)
+        #expect((plain["layers"] as! [[String: Any]]).allSatisfy { $0["output_shape"] is NSNull && $0["macs"] is NSNull })
+    }
+
+    /// `--input` replaces the model's input shape. torchvision's vgg16 without its adaptive pool,
+    /// fc6 reading 512·14·14, at 1×3×448×448 (torch 2.15 FlopCounterMode/2): 446,638,888 parameters,
+    /// 61,818,437,632 MACs.
+    @Test func inputOptionReshapesTheModel() throws {
+        let r = try Binary.run(["count", "preset:vgg16", "--input", "3,448,448"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Total params:         446,638,888"))
+        #expect(r.stdout.contains("Total MACs:           61,818,437,632 (61.8G) per sample"))
+        #expect(r.stdout.contains("Input shape:          [3, 448, 448] → output [1000]"))
+        #expect(r.stdout.contains("[512, 14, 14]"))
+
+        let bad = try Binary.run(["count", "preset:vgg16", "--input", "3,x"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--input has an empty size"))
+        // Too small for LeNet-5's second convolution: located, with the input that was given.
+        let small = try Binary.run(["count", "preset:lenet5", "--input", "1,8,8"])
+        #expect(small.status == 1)
+        #expect(small.stderr.contains("layer 3 (\"C3\"), field 'kernel': spans 5 but the input is 2 wide"))
+        #expect(small.stderr.contains("(with --input [1, 8, 8])"))
+    }
+}
