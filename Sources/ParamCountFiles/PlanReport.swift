@@ -56,7 +56,8 @@ public struct PlanReport {
             out.append("  needed with the estimate: " + (p.neededBytes.map { PlanFormat.binary($0) + " · " + PlanFormat.decimal($0) }
                                                           ?? "too large for 64 bits"))
         }
-        out += ["", "Compute (≈, Kaplan et al. 2020)"]
+        out += ["", p.compute.first?.id == .forwardPerSample ? "Compute (from the shapes; ≈ per token, Kaplan et al. 2020)"
+                                                              : "Compute (≈, Kaplan et al. 2020)"]
         p.compute.forEach(figure)
         out += ["", "Fits on" + (p.neededBytes.map { " (needs " + PlanFormat.binary($0) + (p.neededIncludesEstimate ? " with the estimate)" : ")") } ?? "")]
         if p.fits.isEmpty { out.append("  nothing: the plan is too large to count") }

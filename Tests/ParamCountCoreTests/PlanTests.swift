@@ -394,3 +394,30 @@ struct PlanGroupTests {
         #expect(figure(p, .kvCache)?.value == 2 * 1_000_000_000 * 4 * 16 * 2)
     }
 }
+
+@Suite("planner: shapes")
+struct PlanShapeTests {
+    /// A small conv net with its input shape. torch 2.15's FlopCounterMode reports FLOPs, twice the
+    /// MACs: the forward figure is 2 × MACs, exact, before the per-token rule.
+    @Test func aShapedModelCountsItsForwardPass() throws {
+        let model = Model(convention: .pytorch, input: [3, 32, 32], layers: [
+            Layer(.conv, [(.in, .int(3)), (.out, .int(8)), (.kernel, .int(3)), (.padding, .int(1)), (.bias, .bool(false))]),
+            Layer(.pool, [(.mode, .option("avg")), (.output, .int(1))]),
+            Layer(.flatten),
+            Layer(.dense, [(.out, .int(10))]),
+        ])
+        let p = try plan(model, PlanSettings())
+        // Conv2d(3, 8, 3, padding=1) at 32×32: 32·32·8·(3·3·3) = 221,184 MACs; Linear(8, 10): 80.
+        let forward = try #require(figure(p, .forwardPerSample))
+        #expect(forward.value == 2 * (221_184 + 80))
+        #expect(forward.certainty == .exact)
+        #expect(forward.symbolic == "2 × MACs")
+        #expect(p.compute.map(\.id) == [.forwardPerSample, .forwardPerToken])
+        // Without an input shape there is nothing to count it from.
+        var plain = model
+        plain.input = nil
+        plain.layers.remove(at: 2)
+        plain.layers[2].fields[.in] = .int(8)
+        #expect(figure(try plan(plain, PlanSettings()), .forwardPerSample) == nil)
+    }
+}

@@ -19,6 +19,7 @@ public struct PlanFigure: Sendable, Equatable {
         case optimizerStates = "optimizer_states", activations
         case forwardPerToken = "forward_flops_per_token", trainingPerToken = "training_flops_per_token"
         case trainingPerStep = "training_flops_per_step"
+        case forwardPerSample = "forward_flops_per_sample"
     }
 
     public var id: ID

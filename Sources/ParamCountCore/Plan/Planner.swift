@@ -358,7 +358,17 @@ public enum Planner {
                 + (count.routed ? " With a mixture of experts N is what one token passes through: the router, top_k experts "
                                   + "and the shared ones (\(Format.grouped(count.active)) active of \(Format.grouped(count.total)))." : ""),
         ])]
-        guard s.training, let forward = out[0].value else { return out }
+        // With the model's input shape the forward pass is counted, not estimated: its
+        // multiply-accumulates, each a multiply and an add (FlopCounterMode's FLOPs).
+        if let macs = count.macs, let shape = count.inputShape {
+            out.insert(PlanFigure(.forwardPerSample, "forward per sample", .flops, .exact,
+                                  expr: .product([.constant(2), .variable(symbol: "MACs", value: macs,
+                                                                          meaning: "multiply-accumulates of one \(shape) sample")]),
+                                  symbolic: "2 × MACs", notes: ["Counted from the shapes: 2 FLOPs per multiply-accumulate of one forward pass at batch 1, "
+                                          + "as PyTorch's FlopCounterMode reports them (the per-token rule below assumes a language model)."]),
+                       at: 0)
+        }
+        guard s.training, let forward = out.first(where: { $0.id == .forwardPerToken })?.value else { return out }
         let c = Expr.variable(symbol: "C_fwd", value: forward, meaning: "forward FLOPs per token")
         // Full recomputation runs every layer's forward a second time during the backward pass.
         let passes = s.recompute == .full ? 4 : 3

@@ -72,6 +72,7 @@ extension Renderer {
             var line = " Total \(Format.grouped(count.total)) (\(Format.human(count.total))) \(g.sep) \(memory)"
             if Grid.columns(line) > rect.w - 2 { line = " Total \(Format.grouped(count.total)) \(g.sep) \(memory)" }
             if Grid.columns(line) > rect.w - 2 { line = " Total \(Format.human(count.total)) \(g.sep) \(memory)" }
+            if let macs = count.macs, Grid.columns(line) + 14 <= rect.w - 2 { line += " \(g.sep) MACs " + Format.operations(macs) }
             grid.put(line, x: rect.x + 1, y: rect.y + rect.h - 2, role: isActive && state.isStale ? .stale : .total, limit: rect.w - 2)
         }
         breakdown(cl)
@@ -101,12 +102,19 @@ extension Renderer {
                              memory]
         // A mixture of experts on either side: what one token passes through, after the total.
         if a.routed || b.routed { parts.insert(part("Active", Delta(a.active, b.active)), at: 1) }
+        // Both with input shapes: the compute beside the size.
+        let macs = a.macs.flatMap { ma in b.macs.map { mb in Delta(ma, mb) } }
+        if let macs {
+            var p = part("MACs", macs, ratio: true)
+            p.text = String(p.text.map { $0 == "B" ? "G" : $0 })   // operations: G, not B as for parameters
+            parts.insert(p, at: a.routed || b.routed ? 2 : 1)
+        }
         let sep = "  " + g.sep + "  "
         func columns(_ ps: [Part]) -> Int {
             ps.map { Grid.columns($0.label + " " + $0.text) }.reduce(0, +) + Grid.columns(sep) * (ps.count - 1)
         }
         // Non-trainable goes first, then trainable; total, active and memory stay.
-        let split = a.routed || b.routed ? 2 : 1
+        let split = (a.routed || b.routed ? 2 : 1) + (macs == nil ? 0 : 1)
         for drop in [split + 1, split] where columns(parts) > inner { parts.remove(at: drop) }
         while parts.count > 1 && columns(parts) > inner { parts.removeLast() }
         var x = 2

@@ -53,8 +53,9 @@ struct PlannerPanel {
                 wrapped(per, .dim)
             }
             out.append(Line(text: "", role: .normal))
-            out.append(Line(text: "Compute ≈ (Kaplan et al. 2020)", role: .heading))
-            for f in p.compute { figure(f, estimate: true) }
+            out.append(Line(text: p.compute.first?.id == .forwardPerSample ? "Compute (from the shapes; ≈ per token, Kaplan et al.)"
+                                                                       : "Compute ≈ (Kaplan et al. 2020)", role: .heading))
+            for f in p.compute { figure(f, estimate: f.certainty == .estimate) }
             out.append(Line(text: "", role: .normal))
             out.append(Line(text: "Definitions", role: .heading))
             for f in [p.adapters].compactMap({ $0 }) + p.memory + [p.activations].compactMap({ $0 }) + p.compute {
@@ -121,7 +122,7 @@ extension Renderer {
         case .optimizerStates: return "optimizer"
         case .adapters: return "LoRA"
         case .activations: return "activations"
-        case .forwardPerToken, .trainingPerToken, .trainingPerStep: return "FLOPs"
+        case .forwardPerToken, .trainingPerToken, .trainingPerStep, .forwardPerSample: return "FLOPs"
         }
     }
 
