@@ -69,10 +69,11 @@ extension Renderer {
                 }
             }
             let memory = Format.bytes(d.dtype.bytes(forParams: count.total))
-            var line = " Total \(Format.grouped(count.total)) (\(Format.human(count.total))) \(g.sep) \(memory)"
-            if Grid.columns(line) > rect.w - 2 { line = " Total \(Format.grouped(count.total)) \(g.sep) \(memory)" }
-            if Grid.columns(line) > rect.w - 2 { line = " Total \(Format.human(count.total)) \(g.sep) \(memory)" }
-            if let macs = count.macs, Grid.columns(line) + 14 <= rect.w - 2 { line += " \(g.sep) MACs " + Format.operations(macs) }
+            // The longest that fits: the MACs (with an input shape) go before the exact total does.
+            let macs = count.macs.map { " \(g.sep) MACs " + Format.operations($0) } ?? ""
+            let totals = [" Total \(Format.grouped(count.total)) (\(Format.human(count.total)))", " Total \(Format.grouped(count.total))",
+                          " Total \(Format.human(count.total))"].map { $0 + " \(g.sep) \(memory)" }
+            let line = (totals.map { $0 + macs } + totals).first { Grid.columns($0) <= rect.w - 2 } ?? totals[totals.count - 1]
             grid.put(line, x: rect.x + 1, y: rect.y + rect.h - 2, role: isActive && state.isStale ? .stale : .total, limit: rect.w - 2)
         }
         breakdown(cl)
