@@ -41,12 +41,9 @@ enum Conv: KindDefinition {
 
     static func resolve(_ f: FieldReader, into r: inout ResolvedLayer) throws(LayerError) -> Settings {
         let out = try f.positive(.out)
-        var dims = try f.optionalPositive(.dims)
+        // Not taken from the input shape: a shape typed wrong must not silently change the count.
+        let dims = try f.optionalPositive(.dims)
         if let dims, !(1...3).contains(dims) { throw LayerError(.dims, "must be 1, 2 or 3, got \(dims)") }
-        // A single kernel size spans the dimensions of the shape it reads, when the model has one.
-        if dims == nil, case .int? = f[.kernel], let shape = f.shape, shape.layout == .channelsFirst, (2...4).contains(shape.rank) {
-            dims = shape.rank - 1
-        }
         let kernel: Sizes
         var wasList = false
         switch f[.kernel] {
@@ -237,12 +234,12 @@ enum Spatial {
 
     /// Checks that `shape` is channels first with `dimensions` spatial sizes.
     static func expect(_ shape: Shape, dimensions: Int, reader: String, field: Field) throws(LayerError) {
+        let wanted = ["[C, L]", "[C, H, W]", "[C, D, H, W]"][max(0, min(2, dimensions - 1))]
         guard shape.layout == .channelsFirst else {
-            throw LayerError("\(reader) reads a channels-first shape like [C, H, W], but it receives \(shape) with its features last")
+            throw LayerError("\(reader) needs a channels-first shape \(wanted), got \(shape) (features last)")
         }
         guard shape.rank == dimensions + 1 else {
-            throw LayerError(field, "makes this \(reader) with \(dimensions) spatial size\(dimensions == 1 ? "" : "s"), but it receives "
-                             + "\(shape) with \(shape.rank - 1): give the kernel \(shape.rank - 1) size\(shape.rank == 2 ? "" : "s") or set dims")
+            throw LayerError(field, "\(reader) needs \(wanted), got \(shape)")
         }
     }
 

@@ -54,8 +54,9 @@ extension Renderer {
         let macs = shaped ? 7 : 0
         let bar = shaped ? (inner >= 64 ? 8 : 0) : inner >= 48 ? 10 : inner >= 36 ? 6 : 0
         let rest = inner - index - params - bar - 4 - (shaped ? macs + 1 : 0)
-        // Too narrow for a shape column (a compact comparison): names get the room.
-        let shape = rest < 20 ? 0 : max(8, min(18, rest / 2))
+        // Too narrow for a shape column (a compact comparison): names get the room. Output shapes
+        // are short and worth more than long names.
+        let shape = shaped ? (rest < 16 ? 0 : min(14, rest - 8)) : rest < 20 ? 0 : max(8, min(18, rest / 2))
         return ListColumns(index: index, name: max(4, rest - shape - (shape == 0 ? -1 : 0)), shape: shape, params: params,
                            macs: shape == 0 ? 0 : macs, bar: bar)
     }
