@@ -100,4 +100,18 @@ struct ShapeReferenceTests {
         #expect(vgg.layers[fc6].input == 25_088)
         #expect(vgg.layers[fc6].inputInherited)
     }
+
+    /// Token presets given a sequence length: scripts/reference/token_macs_reference.py (torch 2.15,
+    /// transformers 5.24, eager attention) gives GPT2LMHeadModel 145,824,153,600 MACs at 1,024 tokens
+    /// (its tied head's matmul included) and LlamaForCausalLM on Llama-2-7B's config
+    /// 14,630,806,093,824 at 2,048.
+    @Test func tokenPresetsMatchTransformers() throws {
+        var gpt2 = Presets.named("gpt2-small")!.model
+        gpt2.input = [1024]
+        #expect(try Counter.count(gpt2).macs == 145_824_153_600)
+        #expect(try Counter.count(gpt2).outputShape?.dims == [1024, 50257])
+        var llama = Presets.named("llama-2-7b")!.model
+        llama.input = [2048]
+        #expect(try Counter.count(llama).macs == 14_630_806_093_824)
+    }
 }

@@ -30,12 +30,12 @@ enum Embedding: KindDefinition {
     static func notes(_ s: Settings, _ r: ResolvedLayer, _ convention: Convention) -> [String] { [] }
 
     /// Looks up a vector for each token id: `[T]` becomes `[T, dim]` (a lookup, no multiply-adds).
+    /// An embedding below a sequence of its own width is added to it, as GPT-2's and BERT's position
+    /// and token-type embeddings are: the shape stays.
     static func outputShape(_ s: Settings, _ r: ResolvedLayer, _ input: Shape) throws(LayerError) -> Shape {
-        guard input.rank == 1 else {
-            throw LayerError("reads token ids, a shape like [T], but it receives \(input): give the model input: [T] "
-                             + "(T tokens) with the embedding first")
-        }
-        return Shape(input.dims + [s.dim], layout: .featuresLast)
+        if input.rank == 1 && input.layout == .featuresLast { return Shape(input.dims + [s.dim], layout: .featuresLast) }
+        if input.layout == .featuresLast && input.width == s.dim { return input }
+        throw LayerError("reads token ids, a shape like [T], or adds to a sequence [T, \(s.dim)], but it receives \(input)")
     }
 
     static func shape(_ s: Settings, _ r: ResolvedLayer) -> String { "\(s.vocab)×\(s.dim)" }
