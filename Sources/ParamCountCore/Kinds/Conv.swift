@@ -137,10 +137,16 @@ enum Conv: KindDefinition {
             if s.transposed {
                 guard case .sizes(let p) = s.padding else { preconditionFailure("a transposed convolution has sizes of padding") }
                 // (n − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1
+                let grown: Int
                 do {
-                    o = try Checked.add(try Checked.add(try Checked.mul(size - 1, st), try Checked.mul(d, k - 1)), s.outputPadding[j] + 1)
-                        - 2 * p[j]
+                    grown = try Checked.add(try Checked.add(try Checked.mul(size - 1, st), try Checked.mul(d, k - 1)), s.outputPadding[j] + 1)
                 } catch { throw LayerError(.stride, "the output size does not fit in 64 bits") }
+                // Padding from a file can be any size: twice it may not fit, and then nothing is left.
+                let (trimmed, over) = p[j].multipliedReportingOverflow(by: 2)
+                guard !over else {
+                    throw LayerError(.padding, "trims 2 × \(p[j]) from an output of \(grown) in dimension \(j + 1): reduce the padding")
+                }
+                o = grown - trimmed
             } else if case .sizes(let p) = s.padding {
                 o = try Spatial.windows(size, kernel: k, stride: st, padding: p[j], dilation: d, field: .kernel, dimension: j, of: n)
             } else {

@@ -54,7 +54,8 @@ enum Pool: KindDefinition {
             }
             let kernel = try f.sizes(.kernel, count: count, default: 1, least: 1)
             let padding = try f.sizes(.padding, count: count, default: 0, least: 0)
-            for j in 0..<count where padding[j] * 2 > kernel[j] {
+            // As a division: padding from a file can be any size, and twice it may not fit.
+            for j in 0..<count where padding[j] > kernel[j] / 2 {
                 throw LayerError(.padding, "must be at most half the kernel (\(kernel[j] / 2)), got \(padding[j])")
             }
             s = Settings(mode: mode, kernel: kernel, stride: f[.stride] == nil ? nil : try f.sizes(.stride, count: count, default: 1, least: 1),
