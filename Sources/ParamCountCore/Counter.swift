@@ -413,11 +413,9 @@ public enum Counter {
             do { node = try walker.count(model.layers[index], received: previous, shape: shape, frozen: false, depth: 0) } catch {
                 throw ModelError(error.inside(.layer(index)), of: model)
             }
-            do {
-                try result.add(node.sums)
-                result.macs = try Checked.add(result.macs ?? 0, node.sums.macs)
-            } catch {
-                throw ModelError(layer: index, of: model, LayerError(overflowMessage))
+            do { try result.add(node.sums) } catch { throw ModelError(layer: index, of: model, LayerError(overflowMessage)) }
+            do { result.macs = try Checked.add(result.macs ?? 0, node.sums.macs) } catch {
+                throw ModelError(layer: index, of: model, LayerError(macsOverflowMessage))
             }
             result.layers.append(node.count)
             previous = node.passedOn

@@ -25,6 +25,16 @@ struct Sums: Sendable, Equatable {
         macs = try Checked.add(macs, o.macs)
     }
 
+    /// Why adding `o`, `n` times over, overflows: the parameters, or only the multiply-accumulates
+    /// (a huge input shape makes them overflow while the parameters stay small).
+    func overflowMessage(adding o: Sums, times n: Int = 1) -> String {
+        var a = self, b = o
+        a.macs = 0
+        b.macs = 0
+        do { try a.add(try b.times(n)) } catch { return Counter.overflowMessage }
+        return Counter.macsOverflowMessage
+    }
+
     func times(_ n: Int) throws(CountOverflow) -> Sums {
         let s = Sums(trainable: try Checked.mul(trainable, n), nonTrainable: try Checked.mul(nonTrainable, n),
                      active: try Checked.mul(active, n), routed: try Checked.mul(routed, n),
@@ -231,7 +241,7 @@ struct Walker {
             let next = current.passedOn, nextShape = current.shape
             if next == input && nextShape == inputShape {
                 do { try total.add(current.sums.times(n - done)) } catch {
-                    throw LocatedError(LayerError(.repeat, Counter.overflowMessage))
+                    throw LocatedError(LayerError(.repeat, total.overflowMessage(adding: current.sums, times: n - done)))
                 }
                 if runs != nil { runs![runs!.count - 1].count += n - done }
                 break
@@ -252,7 +262,9 @@ struct Walker {
                 e.error.message += " (in repetition \(done + 1) of \(n), which reads \(reads))"
                 throw e
             }
-            do { try total.add(current.sums) } catch { throw LocatedError(LayerError(.repeat, Counter.overflowMessage)) }
+            do { try total.add(current.sums) } catch {
+                throw LocatedError(LayerError(.repeat, total.overflowMessage(adding: current.sums)))
+            }
             input = next
             inputShape = nextShape
             done += 1
@@ -285,7 +297,7 @@ struct Walker {
         outputs.reserveCapacity(layer.branches.count)
         for (b, branch) in layer.branches.enumerated() {
             let c = try list(branch, branch: b, received: received, shape: shape, frozen: frozen, depth: depth + 1, keep: keep)
-            do { try total.add(c.sums) } catch { throw LocatedError(LayerError(Counter.overflowMessage)) }
+            do { try total.add(c.sums) } catch { throw LocatedError(LayerError(total.overflowMessage(adding: c.sums))) }
             if keep { children.append(c.layers) }
             outputs.append(c.passedOn)
             if let out = c.shape { shapes.append(out) }
@@ -397,7 +409,7 @@ struct Walker {
                     throw error.inside(step)
                 }
                 do throws(CountOverflow) { try out.sums.add(node.sums) } catch {
-                    throw LocatedError(LayerError(Counter.overflowMessage)).inside(step)
+                    throw LocatedError(LayerError(out.sums.overflowMessage(adding: node.sums))).inside(step)
                 }
                 if keep { out.layers.append(node.count) }
                 previous = node.passedOn

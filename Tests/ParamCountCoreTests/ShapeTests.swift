@@ -19,6 +19,29 @@ func shapeError(_ model: Model) -> ModelError? {
 
 @Suite("shape errors")
 struct ShapeErrorTests {
+    /// 2³¹ × 2³¹ positions × 64 channels × 27 overflows 64 bits: an error, not a trap.
+    @Test func multiplyAccumulatesThatOverflow() {
+        let n = 1 << 31
+        let model = Model(input: [1, n, n], layers: [conv(nil, 64, .int(3), [(.padding, .int(1))], name: "big")])
+        let e = shapeError(model)
+        #expect(e?.path == .top(0) && e?.layerName == "big")
+        #expect(e?.message.contains("multiply-accumulates do not fit in 64 bits") == true, "\(e?.message ?? "")")
+        let d = modelError { _ = try Counter.derivation(model, layer: 0) }
+        #expect(d?.message.contains("64 bits") == true)
+        // Each layer fits, their sum does not: 2 × 2⁶² (Conv2d(1, 1, 1) without bias on 2³¹ × 2³¹).
+        let one = conv(nil, 1, .int(1), [(.bias, .bool(false))])
+        let sum = shapeError(Model(input: [1, n, n], layers: [one, one]))
+        #expect(sum?.message.contains("multiply-accumulates do not fit in 64 bits") == true, "\(sum?.message ?? "")")
+        // Two branches that each fit, joined.
+        let both = shapeError(Model(input: [1, n, n], layers: [.parallel(concat: true, [[one], [one]])]))
+        #expect(both?.message.contains("multiply-accumulates do not fit in 64 bits") == true && both?.path == .top(0),
+                "\(both?.message ?? "")")
+        // And a group repeating one that fits.
+        let rep = shapeError(Model(input: [1, n, n], layers: [.group(repeat: 4, [one])]))
+        #expect(rep?.message.contains("multiply-accumulates do not fit in 64 bits") == true && rep?.path?.topIndex == 0,
+                "\(rep?.message ?? "")")
+    }
+
     /// Sizes near 2⁶³ in the window arithmetic are errors too (twice the padding does not fit).
     @Test func hugePaddingAndStrides() {
         let big = Int.max / 2 + 1
