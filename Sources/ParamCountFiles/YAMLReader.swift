@@ -178,6 +178,13 @@ enum YAMLReader {
                     value = try convert(v, file: file, place: .layerList, nesting: nesting + 1, budget: &budget)
                 case (.layer, "branches"):
                     value = try convert(v, file: file, place: .branchList, nesting: nesting + 1, budget: &budget)
+                case (.top, "input"):
+                    // Said as the JSON reader says it: the list's length is wrong for an input shape.
+                    if case .sequence(let seq) = v, seq.count > Shape.maxRank,
+                       let problem = Shape.problem(Array(repeating: 1, count: seq.count)) {
+                        throw ModelError(file: file, line: v.mark?.line, field: "input", problem)
+                    }
+                    value = try convert(v, file: file, place: .value, nesting: nesting, budget: &budget)
                 case (.top, _) where !ParamcountSchema.topKeys.contains(key):
                     // Unknown top-level keys are reported by the reader; their values are never needed.
                     value = DocNode(value: .null, line: v.mark?.line)
