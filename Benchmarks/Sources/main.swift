@@ -1,5 +1,6 @@
 // Benchmarks with budgets. Run in release mode:
 //   swift run -c release paramcount-bench
+// BENCH_ONLY=core|groups|checkpoints|hf|shapes runs one part.
 // Prints each figure, its budget and pass/fail; exits 1 when any budget is missed.
 import Foundation
 import ParamCountApp
@@ -22,7 +23,7 @@ func report(_ name: String, _ value: Double, _ unit: String, budget: Double? = n
     figures.append(f)
     let v = value >= 100 ? String(format: "%.0f", value) : String(format: "%.3f", value)
     let b = budget.map { "< " + String(format: $0 >= 100 ? "%.0f" : "%.3f", $0) + " \(unit)" } ?? "(no budget)"
-    print("\(name.padding(toLength: 64, withPad: " ", startingAt: 0)) \(v.leftPad(10)) \(unit.padding(toLength: 6, withPad: " ", startingAt: 0)) \(b.padding(toLength: 18, withPad: " ", startingAt: 0)) \(budget == nil ? "" : f.pass ? "PASS" : "FAIL")")
+    print("\(name.padding(toLength: max(64, name.count), withPad: " ", startingAt: 0)) \(v.leftPad(10)) \(unit.padding(toLength: 6, withPad: " ", startingAt: 0)) \(b.padding(toLength: 18, withPad: " ", startingAt: 0)) \(budget == nil ? "" : f.pass ? "PASS" : "FAIL")")
 }
 
 extension String {
@@ -76,6 +77,10 @@ if only == "checkpoints" {
 }
 if only == "groups" {
     groupBenchmarks()
+    exit(figures.allSatisfy(\.pass) ? 0 : 1)
+}
+if only == "shapes" {
+    shapeBenchmarks()
     exit(figures.allSatisfy(\.pass) ? 0 : 1)
 }
 if only == "hf" {
@@ -257,6 +262,7 @@ do {
     report("controller: digit typed, recount 10k layers, 200×60 frame, p50", median(samples), "ms")
     report("controller: digit typed, recount 10k layers, 200×60 frame, p99", percentile(samples, 0.99), "ms", budget: 1)
 }
+shapeBenchmarks()
 
 // Planner: a setting stepped (→ on the context) on a 10,000-layer model: the plan is worked out
 // again from the whole model, and a 200×60 frame drawn, per keystroke.
