@@ -11,6 +11,8 @@ cp Tests/ParamCountFilesTests/Fixtures/reference/cases/*.yaml .fuzz/corpus/ 2>/d
 # Groups and parallels nested inside each other, and the language models built from them.
 cp Tests/ParamCountFilesTests/Fixtures/reference/groups/cases/*.yaml Tests/ParamCountFilesTests/Fixtures/reference/wave2/cases/* \
   .fuzz/corpus/ 2>/dev/null || true
+# Input shapes: conv strides and paddings, pools, flattens, shapes through groups and parallels.
+cp Tests/ParamCountFilesTests/Fixtures/shapes/*.yaml .fuzz/corpus/ 2>/dev/null || true
 find Tests/ParamCountFilesTests/Fixtures/hf -name '*.json' ! -name expected.json -exec cp {} .fuzz/corpus/ \;
 find Tests/ParamCountFilesTests/Fixtures/tensors -type f \( -name '*.safetensors' -o -name '*.gguf' -o -name '*.index.json' \) \
   -exec cp {} .fuzz/corpus/ \; 2>/dev/null || true
