@@ -13,27 +13,51 @@ public enum Convention: String, CaseIterable, Sendable, Equatable {
     }
 }
 
-/// A short list of sizes (a conv kernel), stored inline so that layers copy without reference
-/// counting: counting a million layers copies each one.
+/// A short list of sizes (a conv kernel, a stride), stored inline in 16 bytes so that layers copy
+/// without reference counting and without many bytes: counting a million layers copies each
+/// layer's fields and settings, and a convolution holds five of these.
 public struct Sizes: RandomAccessCollection, Equatable, Sendable, ExpressibleByArrayLiteral {
-    /// How many sizes were given; only the first three are kept (more is an error when resolving).
-    public let given: Int
-    private let a, b, c: Int
+    /// The largest size one can hold: readers refuse larger ones with a message saying so.
+    public static let maxSize = Int(UInt32.max)
 
+    private let count: UInt8
+    private let a, b, c: UInt32
+
+    /// How many sizes were given; only the first three are kept (more is an error when resolving).
+    public var given: Int { Int(count) }
+
+    /// nil when a size is negative or over `maxSize`.
+    public init?(exactly values: [Int]) {
+        guard values.allSatisfy({ (0...Sizes.maxSize).contains($0) }) else { return nil }
+        self.init(values)
+    }
+
+    /// Every size must be in 0…`maxSize` (checked by whoever read it).
     public init(_ values: [Int]) {
-        given = values.count
-        a = values.count > 0 ? values[0] : 0
-        b = values.count > 1 ? values[1] : 0
-        c = values.count > 2 ? values[2] : 0
+        precondition(values.allSatisfy { (0...Sizes.maxSize).contains($0) }, "a size out of range reached Sizes")
+        count = UInt8(Swift.min(values.count, 255))
+        a = values.count > 0 ? UInt32(values[0]) : 0
+        b = values.count > 1 ? UInt32(values[1]) : 0
+        c = values.count > 2 ? UInt32(values[2]) : 0
     }
 
     public init(arrayLiteral elements: Int...) { self.init(elements) }
 
-    public init(repeating value: Int, count: Int) { self.init(Array(repeating: value, count: Swift.min(count, 3))) }
+    /// Without an array: resolving a convolution makes several of these per layer counted.
+    /// `value` must be in 0…`maxSize`.
+    public init(repeating value: Int, count n: Int) {
+        precondition((0...Sizes.maxSize).contains(value), "a size out of range reached Sizes")
+        let k = UInt8(Swift.max(0, Swift.min(n, 3)))
+        let v = UInt32(value)
+        count = k
+        a = k > 0 ? v : 0
+        b = k > 1 ? v : 0
+        c = k > 2 ? v : 0
+    }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { Swift.min(given, 3) }
-    public subscript(i: Int) -> Int { i == 0 ? a : i == 1 ? b : c }
+    public subscript(i: Int) -> Int { Int(i == 0 ? a : i == 1 ? b : c) }
 }
 
 /// A value as the user wrote it. `auto` only ever appears on a layer's input width.

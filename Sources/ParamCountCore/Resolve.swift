@@ -145,6 +145,7 @@ struct FieldReader {
         case nil: return Sizes(repeating: d, count: count)
         case .int(let n)?:
             guard n >= least else { throw LayerError(f, "must be \(what) or a list, got \(n)") }
+            guard n <= Sizes.maxSize else { throw LayerError(f, "must be at most \(Format.grouped(Sizes.maxSize)), got \(Format.grouped(n))") }
             return Sizes(repeating: n, count: count)
         case .ints(let ns)?:
             guard ns.given == count else {

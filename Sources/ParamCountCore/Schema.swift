@@ -127,6 +127,9 @@ extension FieldSpec {
             let sizes = parts.compactMap { integer($0[...]) }
             guard !parts.isEmpty, sizes.count == parts.count, sizes.allSatisfy({ $0 >= least }) else { return failure }
             guard sizes.count <= 3 else { return .failure(LayerError(field, "has 1 to 3 sizes, got \(sizes.count)")) }
+            if let big = sizes.first(where: { $0 > Sizes.maxSize }) {
+                return .failure(LayerError(field, "sizes must be at most \(Format.grouped(Sizes.maxSize)), got \(Format.grouped(big))"))
+            }
             let listed = t.hasPrefix("[") || sizes.count > 1
             return .success(listed ? .ints(Sizes(sizes)) : .int(sizes[0]))
         case .choice(let options):

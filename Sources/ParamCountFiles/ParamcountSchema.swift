@@ -247,6 +247,9 @@ enum FieldParsing {
             for item in items {
                 let n = try integer(item, allowed: "a list of \(what)")
                 guard n >= least else { throw LayerError(field: spec.name, "sizes must be \(what), got \(n)") }
+                guard n <= Sizes.maxSize else {
+                    throw LayerError(field: spec.name, "sizes must be at most \(Format.grouped(Sizes.maxSize)), got \(Format.grouped(n))")
+                }
                 sizes.append(n)
             }
             return .ints(Sizes(sizes))

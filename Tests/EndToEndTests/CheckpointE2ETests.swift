@@ -206,7 +206,10 @@ struct CheckpointE2ETests {
         try t.waitFor("config ✓")
         // The second row is the head: its form lists the tensor it holds.
         try t.send("j")
-        let screen = try t.waitFor("custom \"lm_head\"")
+        // The whole frame, not its first rows: the form is drawn after the title.
+        let screen = try t.waitFor("the head's form") {
+            $0.contains("custom \"lm_head\"") && Tmux.squeezed($0).contains("weight 32000×4096 F16 131,072,000")
+        }
         #expect(Tmux.squeezed(screen).contains("Tensors (1)"))
         #expect(Tmux.squeezed(screen).contains("weight 32000×4096 F16 131,072,000"))
         #expect(screen.contains("safetensors, 2 files"))

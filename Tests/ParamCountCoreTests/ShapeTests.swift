@@ -234,19 +234,20 @@ struct ShapeErrorTests {
         #expect(wide?.path == .top(1) && wide?.message.contains("64 bits") == true, "\(wide?.message ?? "")")
     }
 
-    /// Sizes near 2⁶³ in the window arithmetic are errors too (twice the padding does not fit).
+    /// Sizes near 2⁶³ are errors on the field that holds them: a size is at most 2³² − 1.
     @Test func hugePaddingAndStrides() {
         let big = Int.max / 2 + 1
         for (layer, field) in [
-            (conv(nil, 4, .int(3), [(.padding, .int(big))]), "kernel"),
+            (conv(nil, 4, .int(3), [(.padding, .int(big))]), "padding"),
             (conv(nil, 4, .int(3), [(.transposed, .bool(true)), (.padding, .int(big))]), "padding"),
             (conv(nil, 4, .int(3), [(.transposed, .bool(true)), (.stride, .int(big))]), "stride"),
-            (conv(nil, 4, .int(3), [(.dilation, .int(big))]), "kernel"),
+            (conv(nil, 4, .int(3), [(.dilation, .int(big))]), "dilation"),
             (Layer(.pool, [(.kernel, .int(3)), (.padding, .int(big))]), "padding"),
             (Layer(.pool, [(.kernel, .int(Int.max)), (.stride, .int(big))]), "kernel"),
         ] {
             let e = shapeError(Model(input: [4, 8, 8], layers: [layer]))
             #expect(e?.path == .top(0) && e?.field == field, "\(layer.fields): \(e?.description ?? "")")
+            #expect(e?.message.contains("at most 4,294,967,295") == true, "\(e?.description ?? "")")
         }
     }
 }

@@ -93,6 +93,11 @@ struct ShapeFileTests {
         ("input: [1, 2147483648, 2147483648]\nlayers:\n  - {kind: conv, out: 64, kernel: 3, padding: 1}\n", 3, nil,
          ["multiply-accumulates do not fit in 64 bits"]),
         ("input: [4, 2147483648, 2147483648]\nlayers:\n  - {kind: flatten}\n", 3, nil, ["into more than 2⁶³ values"]),
+        // A size is held in 32 bits: larger ones are refused where they are written, list or not.
+        ("layers:\n  - kind: conv\n    in: 3\n    out: 8\n    kernel: [3, 5000000000]\n", 5, "kernel",
+         ["sizes must be at most 4,294,967,295", "got 5,000,000,000"]),
+        ("input: [3, 8, 8]\nlayers:\n  - kind: conv\n    out: 8\n    kernel: 3\n    stride: 9999999999\n", 6, "stride",
+         ["must be at most 4,294,967,295"]),
     ] as [(String, Int, String?, [String])])
     func errorsPointAtTheLine(_ text: String, _ line: Int, _ field: String?, _ pieces: [String]) {
         let e = loadError(text)

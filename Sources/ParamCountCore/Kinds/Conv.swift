@@ -1,19 +1,27 @@
 /// A convolution in 1 to 3 spatial dimensions, plain or transposed, optionally grouped
 /// (torch.nn.Conv1d/2d/3d and ConvTranspose*, keras.layers.Conv*D).
 enum Conv: KindDefinition {
+    /// Ordered so that the fields pack tightly: every layer's settings are copied while counting.
     struct Settings: Sendable, Equatable {
         var out: Int
+        var groups: Int
         /// Kernel sizes per spatial dimension (1 to 3 of them).
         var kernel: Sizes
-        /// The file gave a list, so the form shows one.
-        var kernelWasList: Bool
-        var groups: Int
-        var bias: Bool
-        var transposed: Bool
         var stride: Sizes
-        var padding: Padding
         var dilation: Sizes
         var outputPadding: Sizes
+        var padding: Padding
+        /// The file gave a list, so the form shows one.
+        var kernelWasList: Bool
+        var bias: Bool
+        var transposed: Bool
+
+        init(out: Int, kernel: Sizes, kernelWasList: Bool, groups: Int, bias: Bool, transposed: Bool, stride: Sizes,
+             padding: Padding, dilation: Sizes, outputPadding: Sizes) {
+            (self.out, self.groups, self.kernel, self.stride, self.dilation, self.outputPadding, self.padding) =
+                (out, groups, kernel, stride, dilation, outputPadding, padding)
+            (self.kernelWasList, self.bias, self.transposed) = (kernelWasList, bias, transposed)
+        }
     }
 
     /// How much a convolution pads each side of each spatial dimension.
@@ -50,6 +58,7 @@ enum Conv: KindDefinition {
         case nil: throw LayerError(.kernel, "is missing: give a size like 3 or a list like [3, 3]")
         case .int(let k)?:
             guard k > 0 else { throw LayerError(.kernel, "must be a positive integer, got \(k)") }
+            guard k <= Sizes.maxSize else { throw LayerError(.kernel, "must be at most \(Format.grouped(Sizes.maxSize)), got \(Format.grouped(k))") }
             kernel = Sizes(repeating: k, count: dims ?? 2)
         case .ints(let ks)?:
             guard (1...3).contains(ks.given) else {
