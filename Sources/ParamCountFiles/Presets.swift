@@ -172,6 +172,8 @@ public enum Presets {
             Layer(.embedding, name: "token type embeddings", [(.vocab, .int(2)), (.dim, .int(768))]),
             Layer(.layernorm, name: "embeddings norm"),
             transformerBlocks(.encoder, name: "encoder", dim: 768, layers: 12, heads: 12, ff: 3072),
+            // BertPooler reads hidden_states[:, 0], the [CLS] token, then a dense layer.
+            Layer(.pool, name: "[CLS] token", [(.mode, .option("first"))]),
             Layer(.dense, name: "pooler", [(.out, .int(768))]),
         ]))
 

@@ -254,6 +254,31 @@ struct ShapeErrorTests {
 
 @Suite("shapes")
 struct ShapeTests {
+    /// A pool without kernel or output reads a sequence: x[:, 0] (first), x.mean(1) (avg) and
+    /// x.amax(1) (max) of a [1, T, d] tensor are [1, d] in PyTorch; none has parameters or MACs.
+    @Test func aPoolWithoutWindowsPoolsASequence() throws {
+        for mode in ["first", "avg", "max"] {
+            let model = Model(convention: .pytorch, input: [10], layers: [
+                Layer(.embedding, [(.vocab, .int(100)), (.dim, .int(16))]),
+                Layer(.pool, [(.mode, .option(Word(mode)!))]),
+                Layer(.dense, [(.out, .int(4))]),
+            ])
+            let c = try Counter.count(model)
+            #expect(c.layers[1].shapes?.output.dims == [16], "\(mode)")
+            #expect(c.layers[1].shapes?.macs == 0)
+            // Linear(16, 4) on one vector: 64 MACs, where at every position it would be 640.
+            #expect(c.layers[2].shapes?.macs == 64)
+            #expect(c.total == 100 * 16 + 16 * 4 + 4)
+        }
+        // Windows belong to channels-first shapes; first belongs to sequences.
+        let image = shapeError(Model(input: [3, 8, 8], layers: [Layer(.pool, [(.mode, .option("avg"))])]))
+        #expect(image?.field == "kernel" && image?.message.contains("reads a sequence [T, d]") == true, "\(image?.description ?? "")")
+        let windowed = shapeError(Model(input: [3, 8, 8], layers: [Layer(.pool, [(.mode, .option("first")), (.kernel, .int(2))])]))
+        #expect(windowed?.field == "kernel" && windowed?.message.contains("does not go with mode first") == true)
+        let strided = shapeError(Model(input: [10, 4], layers: [Layer(.pool, [(.stride, .int(2))])]))
+        #expect(strided?.field == "stride" && strided?.message.contains("needs a kernel") == true)
+    }
+
     @Test func theInputIsChannelsFirstForConvNets() {
         func layout(_ dims: [Int], _ first: Layer) -> Shape.Layout? { Model(input: dims, layers: [first]).inputShape?.layout }
         #expect(layout([3, 224, 224], conv(nil, 8, .int(3))) == .channelsFirst)
