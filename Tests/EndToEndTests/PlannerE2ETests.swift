@@ -50,10 +50,15 @@ struct PlannerE2ETests {
         #expect(Tmux.squeezed(screen).contains("Needs 15.06 GiB + ≈32.00 GiB activations"))
         #expect(screen.contains("✓ H100 80 GB"))
         #expect(screen.contains("✗ A100 40 GB"))
+        // The optimizer's states are on the first page of figures, with their formula.
+        #expect(screen.contains("AdamW states") && screen.contains("2 × P × 4"))
         try t.send("PageDown")
-        // Wait for the scrolled frame as a whole: the heading can show before the line below it.
-        screen = try t.waitFor("AdamW states and their formula") { $0.contains("AdamW states") && $0.contains("2 × P × 4") }
-        #expect(screen.contains("2 × P × 4"))
+        // The next page: compute. Wait for the scrolled frame as a whole, its first and last lines;
+        // a frame caught half written once passed for the first page.
+        screen = try t.waitFor("the compute figures") {
+            $0.contains("training per step") && $0.contains("4 × C_fwd × T × B") && !$0.contains("2 × P × 4")
+        }
+        #expect(screen.contains("4 × C_fwd × T × B"))
 
         try t.send("Escape")
         try t.waitFor("Layers (4)")
