@@ -133,3 +133,15 @@ struct TreeTests {
         #expect(rows.contains { $0.a == nil && $0.b != nil })
     }
 }
+
+@Suite("tied heads in the editor")
+struct TiedHeadEditorTests {
+    /// GPT-2's lm_head uses wte's table (transformers ties them): its derivation says which one.
+    @Test func theDerivationNamesTheEmbedding() {
+        var s = exampleState(width: 120, height: 40, preset: "gpt2-small")
+        press(&s, .char("G"))
+        #expect(s.shownLayer?.name == "lm_head")
+        let text = render(s).text
+        #expect(text.contains("The embedding it shares: wte"), "\(text)")
+    }
+}

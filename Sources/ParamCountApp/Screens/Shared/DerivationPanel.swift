@@ -82,7 +82,11 @@ struct DerivationPanel {
         var out: [Line] = []
         let stepRole: Role = state.isStale ? .stale : .normal
         do {
-            let d = try Counter.derivation(of: shown, previousOutput: received, shape: state.selectedShape, convention: doc.model.convention)
+            // A tied head's note names the embedding whose table it uses.
+            let tiedTo = state.shownCount.layerCount(at: doc.selectedPath)?.tiedTo
+                .flatMap { doc.model.layers.indices.contains($0) ? doc.model.layers[$0].label : nil }
+            let d = try Counter.derivation(of: shown, previousOutput: received, shape: state.selectedShape,
+                                           convention: doc.model.convention, tiedTo: tiedTo)
             for line in d.lines {
                 // One step per line, as on a board: formula, substitution, result. Always, so the
                 // lines below do not jump when a typed number makes the line longer.
