@@ -19,7 +19,7 @@ enum Pool: KindDefinition {
 
     static let kind = LayerKind.pool
     static let shortName = "pool"
-    static let summary = "max, avg or first pooling"
+    static let summary = "max/avg/first pooling"
     /// Kept in a global of its own, as `Custom.categoryWords` is (LeakSanitizer).
     static let modeWords = Mode.allCases.map(\.rawValue)
     static let fields: [FieldSpec] = [
