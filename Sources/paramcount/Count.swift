@@ -104,7 +104,14 @@ struct Count: ParsableCommand {
 
     private func report(_ reference: String) throws(ModelFailure) -> Report {
         var loaded = try loadModel(.commandLine(reference))
-        if let input { loaded.model.input = input.dims }
+        if let input {
+            // A checkpoint's rows are its tensors, with no formula to shape: every MAC would read 0.
+            if loaded.checkpoint != nil, input.dims != nil {
+                throw ModelFailure(message: ModelReference.commandLine(reference).displayName + ": --input needs layers with formulas; "
+                                   + "a checkpoint's rows are its tensors (count its config.json with --input instead)")
+            }
+            loaded.model.input = input.dims
+        }
         let count: ModelCount
         do { count = try Counter.count(loaded.model, convention: convention) } catch var error {
             error.file = ModelReference.commandLine(reference).displayName

@@ -188,4 +188,12 @@ struct CountShapesTests {
         #expect(small.stderr.contains("layer 3 (\"C3\"), field 'kernel': spans 5 but the input is 2 wide"))
         #expect(small.stderr.contains("(with --input [1, 8, 8])"))
     }
+
+    /// A checkpoint's rows are its tensors: no shapes to work out, so --input is refused.
+    @Test func inputOnACheckpointIsRefused() throws {
+        let path = Binary.packageRoot.appendingPathComponent("Tests/ParamCountFilesTests/Fixtures/tensors/llama-tiny.safetensors").path
+        let r = try Binary.run(["count", path, "--input", "16"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("--input needs layers with formulas; a checkpoint's rows are its tensors"))
+    }
 }

@@ -20,6 +20,15 @@ struct CheckpointScreenTests {
         return s
     }
 
+    /// Its rows have no formulas to shape: I says so instead of showing MACs of 0.
+    @Test func anInputShapeIsForModelsNotCheckpoints() throws {
+        var s = try Self.opened()
+        press(&s, .char("I"))
+        #expect(s.editing == nil)
+        #expect(s.message?.text.contains("shapes and MACs need a model file or its config.json") == true)
+        #expect(s.document.model.input == nil)
+    }
+
     @Test func theFormListsTheRowsTensors() throws {
         var s = try Self.opened()
         #expect(s.document.model.layers.map(\.name) == ["attn", "c_attn"])

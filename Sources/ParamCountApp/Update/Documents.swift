@@ -35,6 +35,12 @@ extension AppState {
             apply(.convention(old: old, new: old.next))
         case .cycleDtype: document.dtype = document.dtype.next
         case .editInput:
+            // A checkpoint's rows are its tensors, with no formula to shape: every MAC would read 0.
+            if document.checkpoint != nil {
+                message = StatusMessage(kind: .info, text: "A checkpoint's rows are its tensors: shapes and MACs need a model "
+                                        + "file or its config.json (open that to set an input shape)")
+                return []
+            }
             let text = document.model.input.map { $0.map(String.init).joined(separator: ", ") } ?? ""
             cursorBack = 0
             updateEdit(EditState(target: .input, path: document.selectedPath, text: text))
