@@ -359,7 +359,9 @@ public struct Report {
             + "\"buffers\": [\(buffers.joined(separator: ", "))], \"differences\": [\(differences.joined(separator: ", "))]}"
     }
 
-    func csv(header: Bool = true) -> String {
+    /// `shaped`: with output_shape and macs columns (any model of the table has an input shape).
+    func csv(header: Bool = true, shaped: Bool? = nil) -> String {
+        let shaped = shaped ?? (count.macs != nil)
         func field(_ s: String) -> String {
             let safe = TerminalSafe.escape(s)
             // A leading = + - @ makes spreadsheets evaluate the cell.
@@ -368,33 +370,44 @@ public struct Report {
         }
         // The model column tells the rows of several models apart in one table.
         let model = field(origin)
-        var out = header ? Report.csvHeader : ""
+        var out = header ? Report.csvHeader(shaped: shaped) : ""
         for r in rows {
             out += "\(model),\(r.index),\(field(r.name)),\(r.kind),\(field(r.shape)),\(r.params),\(r.trainable),\(r.nonTrainable),"
-                + "\(share(r)),\(r.depth),\(r.repeat),\(r.times)\n"
+                + "\(share(r)),\(r.depth),\(r.repeat),\(r.times)"
+                + (shaped ? "," + field(r.outputShape?.description ?? "") + "," + (r.macs.map(String.init) ?? "") : "") + "\n"
         }
-        out += "\(model),,Total,,,\(count.total),\(count.trainable),\(count.nonTrainable),,,,\n"
+        let extra = shaped ? ",," : ""
+        out += "\(model),,Total,,,\(count.total),\(count.trainable),\(count.nonTrainable),,,,"
+            + (shaped ? "," + field(count.outputShape?.description ?? "") + "," + (count.macs.map(String.init) ?? "") : "") + "\n"
         // A mixture of experts: what one token passes through, as a row of its own so the columns stay.
-        if count.routed { out += "\(model),,Active per token,,,\(count.active),,,,,,\n" }
+        if count.routed { out += "\(model),,Active per token,,,\(count.active),,,,,,\(extra)\n" }
         return out
     }
 
     /// `depth`: 0 for a top-level layer; `repeat`: a group's repetitions; `times`: how often the
     /// row's count occurs (the repetitions of the groups around it multiplied).
-    static let csvHeader = "model,index,name,kind,shape,params,trainable,non_trainable,share,depth,repeat,times\n"
+    /// With input shapes, two more columns: each row's output shape and multiply-accumulates.
+    static func csvHeader(shaped: Bool) -> String {
+        "model,index,name,kind,shape,params,trainable,non_trainable,share,depth,repeat,times" + (shaped ? ",output_shape,macs" : "") + "\n"
+    }
 
     func markdown() -> String {
         func cell(_ s: String) -> String { TerminalSafe.escape(s).replacingAll("|", "\\|") }
         var out = "### \(cell(title)) (\(count.convention.rawValue))\n\n"
-        out += "| # | Layer | Kind | Shape | Params | Share |\n|--:|:--|:--|:--|--:|--:|\n"
+        let shaped = count.macs != nil
+        out += shaped ? "| # | Layer | Kind | Shape | Output shape | Params | MACs | Share |\n|--:|:--|:--|:--|:--|--:|--:|--:|\n"
+                      : "| # | Layer | Kind | Shape | Params | Share |\n|--:|:--|:--|:--|--:|--:|\n"
         for r in rows {
             // Markdown trims spaces in a cell: the indentation is non-breaking.
             let indent = String(repeating: "&nbsp;&nbsp;", count: r.depth)
-            out += "| \(r.index) | \(indent)\(cell(r.name)) | \(r.kind) | \(cell(r.shape)) | \(Report.params(r, marks: false)) | \(share(r)) |\n"
+            let outShape = shaped ? " \(r.outputShape?.description ?? "") |" : ""
+            let macs = shaped ? " \(r.macs.map { Format.grouped($0) + (r.times > 1 ? " ×" + Format.grouped(r.times) : "") } ?? "") |" : ""
+            out += "| \(r.index) | \(indent)\(cell(r.name)) | \(r.kind) | \(cell(r.shape)) |\(outShape) \(Report.params(r, marks: false)) |\(macs) \(share(r)) |\n"
         }
         out += "\n**Total:** \(Format.grouped(count.total)) (\(Format.human(count.total))) · "
             + "**Trainable:** \(Format.grouped(count.trainable)) · **Non-trainable:** \(Format.grouped(count.nonTrainable)) · "
             + (count.routed ? "**Active per token:** \(Format.grouped(count.active)) (\(Format.human(count.active))) · " : "")
+            + (count.macs.map { "**MACs:** \(Format.grouped($0)) (\(Format.operations($0))) per sample · " } ?? "")
             + "**Weights (\(dtype.rawValue)):** \(memory)\n"
         let lines = sourceLines
         if !lines.isEmpty {
@@ -419,7 +432,11 @@ public struct Report {
             if reports.count == 1 { return reports[0].json() + "\n" }
             return "[\n" + reports.map { $0.json(indent: "  ") }.joined(separator: ",\n") + "\n]\n"
         }
-        if format == .csv { return csvHeader + reports.map { $0.csv(header: false) }.joined() }
+        if format == .csv {
+            // One table: the shape columns when any model has them.
+            let shaped = reports.contains { $0.count.macs != nil }
+            return csvHeader(shaped: shaped) + reports.map { $0.csv(header: false, shaped: shaped) }.joined()
+        }
         return reports.map { $0.render(format) }.joined(separator: "\n")
     }
 }

@@ -196,4 +196,23 @@ struct CountShapesTests {
         #expect(r.status == 1)
         #expect(r.stderr.contains("--input needs layers with formulas; a checkpoint's rows are its tensors"))
     }
+
+    /// CSV and Markdown gain the two columns when a model has an input shape (LeNet-5 at 1×32×32:
+    /// torch 2.15 FlopCounterMode/2 gives C1 117,600 MACs and 416,520 in all).
+    @Test func csvAndMarkdownCarryShapes() throws {
+        let csv = try Binary.run(["count", "preset:lenet5", "preset:bert-base", "--format", "csv"])
+        #expect(csv.status == 0)
+        let lines = csv.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "model,index,name,kind,shape,params,trainable,non_trainable,share,depth,repeat,times,output_shape,macs")
+        #expect(lines[1].hasSuffix(",\"[6, 28, 28]\",117600"))
+        #expect(lines.contains("preset:lenet5,,Total,,,61706,61706,0,,,,,[10],416520"))
+        // BERT has no input: its rows leave the two columns empty, and every row has 14 fields.
+        #expect(lines.contains { $0.hasPrefix("preset:bert-base,1,") && $0.hasSuffix(",,") })
+        let md = try Binary.run(["count", "preset:lenet5", "--format", "markdown"])
+        #expect(md.stdout.contains("| # | Layer | Kind | Shape | Output shape | Params | MACs | Share |"))
+        #expect(md.stdout.contains("| 1 | C1 | conv | 1→6 k5×5 | [6, 28, 28] | 156 | 117,600 | 0.3% |"))
+        #expect(md.stdout.contains("**MACs:** 416,520"))
+        let plain = try Binary.run(["count", "preset:bert-base", "--format", "csv"])
+        #expect(plain.stdout.hasPrefix("model,index,name,kind,shape,params,trainable,non_trainable,share,depth,repeat,times\n"))
+    }
 }
