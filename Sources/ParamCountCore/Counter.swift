@@ -31,12 +31,6 @@ public struct LayerCount: Sendable, Equatable {
         set { shapesBox = newValue.map(ShapesBox.init) }
     }
 
-    public static func == (a: LayerCount, b: LayerCount) -> Bool {
-        a.trainable == b.trainable && a.nonTrainable == b.nonTrainable && a.total == b.total && a.input == b.input
-            && a.output == b.output && a.active == b.active && a.received == b.received && a.inputInherited == b.inputInherited
-            && a.tied == b.tied && a.repeat == b.repeat && a.children == b.children && a.shapes == b.shapes
-    }
-
     /// The layer whose weight this one uses instead of its own (a head tied to an embedding): the
     /// top-level layer that is, or holds, the embedding.
     public var tiedTo: Int? {

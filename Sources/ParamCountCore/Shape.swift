@@ -132,9 +132,10 @@ public struct LayerShapes: Sendable, Equatable {
 }
 
 /// Holds a layer's shapes out of line: most counts have none, and a count record stays small.
-final class ShapesBox: Sendable {
+final class ShapesBox: Sendable, Equatable {
     let value: LayerShapes
     init(_ value: LayerShapes) { self.value = value }
+    static func == (a: ShapesBox, b: ShapesBox) -> Bool { a.value == b.value }
 }
 
 extension Model {
