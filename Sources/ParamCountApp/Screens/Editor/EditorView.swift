@@ -66,9 +66,11 @@ extension Renderer {
         let rows = (rect.h - 2) / spacing
         let layers = doc.model.layers.count
         // With shapes the columns are not the usual ones: the title names them.
-        let columns = count.inputShape == nil || rect.w < 44 ? "" : " · output · params · MACs"
-        box(x: rect.x, y: rect.y, width: rect.w, height: rect.h,
-            title: "Layers (\(layers))" + (n > rows ? " \(doc.selection + 1)/\(n)" : "") + columns, focused: focused)
+        let head = "Layers (\(layers))" + (n > rows ? " \(doc.selection + 1)/\(n)" : "")
+        let columns = " · output · params · MACs"
+        let named = count.inputShape != nil && listColumns(inner: rect.w - 2, layers: layers, shaped: true).macs > 0
+            && Grid.columns(head + columns) + 6 <= rect.w
+        box(x: rect.x, y: rect.y, width: rect.w, height: rect.h, title: head + (named ? columns : ""), focused: focused)
         let inner = rect.w - 2
         let end = min(n, scroll + rows)
         guard scroll < end else { return }
