@@ -21,6 +21,15 @@ public struct EditState: Equatable, Sendable {
         if case .failure(let e)? = preview { return e }
         return nil
     }
+
+    /// The error as the form shows it under the typed value: its message when it is about the
+    /// layer being edited, else with the place it is about (a stride typed here can leave a layer
+    /// further down with no room).
+    public var errorText: String? {
+        guard let e = error else { return nil }
+        if let path = e.path, path != self.path { return e.description }
+        return e.message
+    }
 }
 
 public enum PromptPurpose: Equatable, Sendable { case saveAs, saveAndQuit, open, compare }

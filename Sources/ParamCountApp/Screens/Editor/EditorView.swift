@@ -208,8 +208,8 @@ extension Renderer {
                 let tail = TextEntry.shown(edit.text, back: state.cursorBack, cursor: g.cursor, width: valueW)
                 grid.fill(x: valueX, y: y, width: valueW, height: 1, role: .editing)
                 grid.put(tail, x: valueX, y: y, role: .editing)
-                if let error = edit.error {
-                    for piece in wrap("! " + error.message, width: inner).prefix(3) where y + 1 < bottom {
+                if let error = edit.errorText {
+                    for piece in wrap("! " + error, width: inner).prefix(3) where y + 1 < bottom {
                         y += 1
                         grid.put(piece, x: x0, y: y, role: .error, limit: inner)
                     }

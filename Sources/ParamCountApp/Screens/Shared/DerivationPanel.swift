@@ -70,8 +70,8 @@ struct DerivationPanel {
         let received = state.selectedReceived
         // The form's rows, the typed value's error under its row, and a blank line.
         var row = rect.y + 1 + FormRow.rows(for: layer.kind).count + (state.shownCount.inputShape == nil ? 0 : 1)
-        if let edit = state.editing, let error = edit.error, edit.path == doc.selectedPath {
-            row += Renderer.wrap("! " + error.message, width: inner).prefix(3).count
+        if let edit = state.editing, let error = edit.errorText, edit.path == doc.selectedPath, edit.target != .input {
+            row += Renderer.wrap("! " + error, width: inner).prefix(3).count
         }
         headingRow = min(row + 1, bottom)
         // While a valid value is typed, derive the layer as it would be.
