@@ -54,6 +54,22 @@ struct InputShapeEditingTests {
         #expect(s.editing?.error?.message == "sizes must be positive integers, got 0")
     }
 
+    /// A stride of 64 in VGG-16's first conv leaves 224 / 64 → 4 → 2 → 1 by pool3, whose 2×2 window
+    /// no longer fits (PyTorch's MaxPool2d refuses a 1×1 input): the form says which layer.
+    @Test func aValueThatBreaksALayerBelowNamesIt() {
+        var s = exampleState(width: 100, height: 30, preset: "vgg16")
+        press(&s, .char("l"))
+        for _ in 0..<8 { press(&s, .down) }
+        press(&s, .enter, .ctrl("u"))
+        type(&s, "64")
+        #expect(s.editing?.target == .field(.stride))
+        #expect(s.editing?.error?.path == LayerPath(9))
+        #expect(s.editing?.errorText?.hasPrefix("layer 10 (\"pool3\"), field 'kernel': spans 2") == true, "\(s.editing?.errorText ?? "")")
+        press(&s, .ctrl("u"))
+        type(&s, "2")
+        #expect(s.editing?.error == nil)
+    }
+
     /// The example (an embedding, an LSTM, two dense layers) gets shapes from 16 token ids: the
     /// LSTM reads [16, 128] and gives [16, 256]; emptying the shape takes them away again.
     @Test func aTokenModelGetsShapesAndLosesThem() {
