@@ -4,7 +4,7 @@ import ParamCountCore
 /// cycling through the kinds of `generatedModel`. Every list has storage of its own, as a model
 /// read from a file has: nothing is counted once for several places.
 func nestedModel(leaves: Int, outer: Int, inner: Int) -> Model {
-    let cycle = Array(generatedModel(13).layers.dropFirst())
+    let cycle = Array(generatedModel(17).layers.dropFirst())
     let perInner = leaves / (outer * inner)
     var k = 0
     var groups: [Layer] = []

@@ -46,6 +46,10 @@ func generatedModel(_ n: Int) -> Model {
         Layer(.decoder, [(.heads, .int(8))]),
         Layer(.custom, [(.params, .int(1000))]),
         Layer(.rnn, [(.hidden, .int(512))]),
+        Layer(.mlp, [(.ff, .int(2048)), (.gated, .bool(true)), (.bias, .bool(false))]),
+        Layer(.moe, [(.experts, .int(8)), (.topK, .int(2)), (.ff, .int(1024)), (.sharedExperts, .int(1))]),
+        Layer(.attention, [(.heads, .int(8)), (.kvHeads, .int(2)), (.qkNorm, .option("head")), (.bias, .bool(false))]),
+        Layer(.pool, [(.mode, .option("avg")), (.kernel, .int(2))]),
     ]
     layers.reserveCapacity(n)
     var i = 0

@@ -37,6 +37,8 @@ enum Attention: KindDefinition {
         var bias: Bool
     }
 
+    private static let qkNormWords: [(word: Word, norm: QKNorm)] = [("none", .off), ("head", .head), ("full", .full)]
+
     static let kind = LayerKind.attention
     static let shortName = "attn"
     static let summary = "multi-head attention"
@@ -88,12 +90,11 @@ enum Attention: KindDefinition {
         switch f[.qkNorm] {
         case nil: qkNorm = .off
         case .option(let word)?:
-            switch word {
-            case "none": qkNorm = .off
-            case "head": qkNorm = .head
-            case "full": qkNorm = .full
-            default: throw LayerError(.qkNorm, "must be one of none, head, full; got \(word)")
+            // Matched against words made once: a string literal in a pattern makes a Word on every layer counted.
+            guard let norm = qkNormWords.first(where: { $0.word == word })?.norm else {
+                throw LayerError(.qkNorm, "must be one of none, head, full; got \(word)")
             }
+            qkNorm = norm
         case let v?: throw LayerError(.qkNorm, "must be one of none, head, full; got \(v)")
         }
         if latent && qkNorm != .off {

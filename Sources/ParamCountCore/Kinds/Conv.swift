@@ -32,6 +32,8 @@ enum Conv: KindDefinition {
         case same
     }
 
+    private static let same: Word = "same", valid: Word = "valid"
+
     static let kind = LayerKind.conv
     static let shortName = "conv"
     static let summary = "convolution 1-3 D"
@@ -80,13 +82,13 @@ enum Conv: KindDefinition {
         let dilation = try f.sizes(.dilation, count: n, default: 1, least: 1)
         let padding: Padding
         switch f[.padding] {
-        case .option(let word)? where word == "same":
+        case .option(let word)? where word == Self.same:
             if transposed { throw LayerError(.padding, "same is not allowed on a transposed convolution: give sizes") }
             if stride.contains(where: { $0 != 1 }) {
                 throw LayerError(.padding, "same needs stride 1 (PyTorch does not pad strided convolutions to the same size)")
             }
             padding = .same
-        case .option(let word)? where word == "valid": padding = .sizes(Sizes(repeating: 0, count: n))
+        case .option(let word)? where word == Self.valid: padding = .sizes(Sizes(repeating: 0, count: n))
         case .option(let word)?: throw LayerError(.padding, "must be sizes, same or valid; got \(word)")
         default: padding = .sizes(try f.sizes(.padding, count: n, default: 0, least: 0))
         }

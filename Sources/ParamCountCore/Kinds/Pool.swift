@@ -22,6 +22,8 @@ enum Pool: KindDefinition {
     static let summary = "max/avg/first pooling"
     /// Kept in a global of its own, as `Custom.categoryWords` is (LeakSanitizer).
     static let modeWords = Mode.allCases.map(\.rawValue)
+    /// The modes as words, made once (a string per layer counted would allocate).
+    private static let modes: [(word: Word, mode: Mode)] = Mode.allCases.map { (Word($0.rawValue)!, $0) }
     static let fields: [FieldSpec] = [
         FieldSpec(field: .mode, type: .choice(modeWords), defaultValue: .value(.option("max")),
                   meaning: "max, avg, or first (of a sequence)"),
@@ -37,7 +39,7 @@ enum Pool: KindDefinition {
         switch f[.mode] {
         case nil: mode = .max
         case .option(let w)?:
-            guard let m = Mode(rawValue: w.description) else { throw LayerError(.mode, "must be max, avg or first, got \(w)") }
+            guard let m = modes.first(where: { $0.word == w })?.mode else { throw LayerError(.mode, "must be max, avg or first, got \(w)") }
             mode = m
         case let v?: throw LayerError(.mode, "must be max, avg or first, got \(v)")
         }
