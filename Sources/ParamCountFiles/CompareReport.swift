@@ -24,7 +24,9 @@ public struct CompareReport {
         var ratioField: String { ratio == Format.noRatio ? "" : ratio }
         // Plain ASCII minus: scripts parse this.
         var signed: String { Format.signed(diff, minus: "-") }
-        var shownLabel: String { isBytes ? "weights (" + label.dropFirst("weights_bytes_".count) + ")" : label.replacingAll("_", "-") }
+        var shownLabel: String {
+            isBytes ? "weights (" + label.dropFirst("weights_bytes_".count) + ")" : label == "macs" ? "MACs" : label.replacingAll("_", "-")
+        }
         func shown(_ n: Int) -> String { isBytes ? Format.bytes(Double(n)) : Format.grouped(n) }
         var shownDiff: String { isBytes ? (diff < 0 ? "-" : diff > 0 ? "+" : "") + Format.bytes(Double(abs(diff))) : signed }
     }
@@ -38,9 +40,12 @@ public struct CompareReport {
     /// Either model routes tokens through some of its experts, so active parameters get a line.
     var routed: Bool { a.count.routed || b.count.routed }
 
+    /// Both models have input shapes, so their multiply-accumulates get a line.
+    var shaped: Bool { a.count.macs != nil && b.count.macs != nil }
+
     /// The lines before the breakdown by kind: total, trainable, non-trainable, the weights' size
-    /// and, for routed models, active.
-    var headLines: Int { routed ? 5 : 4 }
+    /// and, for routed models, active; for shaped ones, MACs.
+    var headLines: Int { 4 + (routed ? 1 : 0) + (shaped ? 1 : 0) }
 
     var lines: [Line] {
         var out = [Line(label: "total", a: a.count.total, b: b.count.total),
@@ -48,6 +53,7 @@ public struct CompareReport {
                    Line(label: "non_trainable", a: a.count.nonTrainable, b: b.count.nonTrainable),
                    Line(label: "weights_bytes_" + a.dtype.rawValue, a: Self.wholeBytes(a), b: Self.wholeBytes(b), isBytes: true)]
         if routed { out.append(Line(label: "active", a: a.count.active, b: b.count.active)) }
+        if shaped, let ma = a.count.macs, let mb = b.count.macs { out.append(Line(label: "macs", a: ma, b: mb)) }
         for cat in Category.allCases where a.count.total(of: cat) > 0 || b.count.total(of: cat) > 0 {
             out.append(Line(label: cat.title, a: a.count.total(of: cat), b: b.count.total(of: cat)))
         }
@@ -62,14 +68,16 @@ public struct CompareReport {
             func side(_ r: Report) -> String {
                 "{\"name\": \(r.model.name.map(ModelWriter.quoted) ?? "null"), \"source\": \(ModelWriter.quoted(r.origin)), \"source_format\": \"\(r.sourceFormat.rawValue)\", "
                     + "\"convention\": \"\(r.count.convention.rawValue)\", \"total\": \(r.count.total), "
-                    + "\"trainable\": \(r.count.trainable), \"non_trainable\": \(r.count.nonTrainable), \"active\": \(r.count.active)}"
+                    + "\"trainable\": \(r.count.trainable), \"non_trainable\": \(r.count.nonTrainable), \"active\": \(r.count.active), "
+                    + "\"macs\": \(r.count.macs.map(String.init) ?? "null")}"
             }
             let kinds = lines.dropFirst(headLines).map {
                 "{\"kind\": \(ModelWriter.quoted($0.label)), \"a\": \($0.a), \"b\": \($0.b), \"difference\": \($0.diff)}"
             }
             return "{\n  \"a\": \(side(a)),\n  \"b\": \(side(b)),\n  \"difference\": {\"total\": \(lines[0].diff), "
                 + "\"trainable\": \(lines[1].diff), \"non_trainable\": \(lines[2].diff), "
-                + "\"active\": \(b.count.active - a.count.active)},\n"
+                + "\"active\": \(b.count.active - a.count.active), "
+                + "\"macs\": \(shaped ? String((b.count.macs ?? 0) - (a.count.macs ?? 0)) : "null")},\n"
                 + "  \"weights_bytes\": {\"dtype\": \"\(a.dtype.rawValue)\", \"a\": \(lines[3].a), \"b\": \(lines[3].b), \"difference\": \(lines[3].diff)},\n"
                 + "  \"by_kind\": [\n    " + kinds.joined(separator: ",\n    ") + "\n  ]\n}\n"
         case .csv:

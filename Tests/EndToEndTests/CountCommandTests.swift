@@ -215,4 +215,17 @@ struct CountShapesTests {
         let plain = try Binary.run(["count", "preset:bert-base", "--format", "csv"])
         #expect(plain.stdout.hasPrefix("model,index,name,kind,shape,params,trainable,non_trainable,share,depth,repeat,times\n"))
     }
+
+    /// --compare adds the MACs when both models have input shapes: torchvision's resnet18 and
+    /// resnet50 at 3×224×224 under torch 2.15 FlopCounterMode/2 (Fixtures/shapes/expected.json).
+    @Test func compareAddsMACs() throws {
+        let r = try Binary.run(["count", "preset:resnet18", "preset:resnet50", "--compare"])
+        #expect(r.status == 0)
+        #expect(Tmux.squeezed(r.stdout).contains("MACs 1,814,073,344 4,089,184,256 +2,275,110,912 ×2.25"), "\(r.stdout)")
+        let csv = try Binary.run(["count", "preset:resnet18", "preset:resnet50", "--compare", "--format", "csv"])
+        #expect(csv.stdout.contains("macs,1814073344,4089184256,2275110912,2.25"))
+        // One model without a shape: no MACs line.
+        let mixed = try Binary.run(["count", "preset:resnet18", "preset:bert-base", "--compare"])
+        #expect(!mixed.stdout.contains("MACs"))
+    }
 }
