@@ -87,7 +87,7 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
         for part in t.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "," || $0 == "x" || $0 == "×" }) {
             let words = part.split(separator: " ").map(String.init)
             guard !words.isEmpty else {
-                return .failure(LayerError(field: "input", "has an empty size: write sizes like 3, 224, 224 (or empty for none)"))
+                return .failure(LayerError(field: "input", "has an empty size: write sizes like 3, 224, 224"))
             }
             pieces += words
         }
@@ -97,7 +97,7 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
             case .success(let n): dims.append(n)
             case .failure(.misspelt(let advice)): return .failure(LayerError(field: "input", advice))
             case .failure:
-                return .failure(LayerError(field: "input", "must be sizes like 3, 224, 224 (or empty for none), got \"\(TerminalSafe.escape(piece))\""))
+                return .failure(LayerError(field: "input", "must be sizes like 3, 224, 224, got \"\(TerminalSafe.escape(piece))\""))
             }
         }
         if let problem = problem(dims) { return .failure(LayerError(field: "input", problem)) }
