@@ -493,6 +493,9 @@ extension Walker {
         let r = try layer.resolve(counted: node.count)
         var symbols = Symbols()
         var parts: [DerivationPart] = []
+        // With an input shape, the multiply-accumulates the same way: each layer inside a variable
+        // (its name with a subscript m) holding its MACs.
+        var macParts: [DerivationPart] = []
         var notes = r.notes(convention)
         // One part: its formula over the layers' counts, and over what a token passes through when
         // a layer inside routes tokens (their symbols primed).
@@ -505,6 +508,16 @@ extension Walker {
                 return .product([times, .group(e)])
             }
             let expr = scaled(block), active = activeBlock.map(scaled)
+            if shape != nil {
+                let names = Model.pathNames(layers[...])
+                var terms: [Expr] = []
+                for (i, c) in counts.enumerated() where i < layers.count {
+                    terms.append(.variable(symbol: symbols.unique(TerminalSafe.escape(names[i]) + suffix + "ₘ"), value: c.shapes?.macs ?? 0,
+                                           meaning: "multiply-accumulates of " + names[i]))
+                }
+                let macs = scaled(terms.count == 1 ? terms[0] : .sum(terms))
+                macParts.append(DerivationPart(label: label, category: category(sums), trainable: true, expr: macs, value: try macs.evaluate()))
+            }
             return DerivationPart(label: label, category: category(sums), trainable: sums.nonTrainable == 0, expr: expr,
                                   value: try expr.evaluate(), active: active, activeValue: try active?.evaluate())
         }
@@ -536,8 +549,10 @@ extension Walker {
                     let counts = node.count.children[b]
                     ends.append(branch.isEmpty ? width(previousOutput) : width(counts.last.map { $0.output > 0 ? $0.output : nil } ?? nil))
                     if branch.isEmpty {
-                        parts.append(DerivationPart(label: "branch \(b) (passes its input on)", category: .other, trainable: true,
-                                                    expr: .constant(0), value: 0))
+                        let identity = DerivationPart(label: "branch \(b) (passes its input on)", category: .other, trainable: true,
+                                                      expr: .constant(0), value: 0)
+                        parts.append(identity)
+                        if shape != nil { macParts.append(identity) }
                         continue
                     }
                     var sums = Sums()
@@ -555,6 +570,7 @@ extension Walker {
         var d = Derivation(kind: layer.kind, convention: convention, parts: parts, notes: notes, total: node.count.total,
                            trainable: node.count.trainable, nonTrainable: node.count.nonTrainable, active: node.count.active)
         d.shapes = node.count.shapes
+        d.macParts = macParts
         return d
     }
 

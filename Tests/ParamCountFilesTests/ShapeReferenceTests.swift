@@ -118,4 +118,18 @@ struct ShapeReferenceTests {
         #expect(try Counter.count(bert).macs == 11_174_215_680)
         #expect(try Counter.count(bert).outputShape?.dims == [768])
     }
+
+    /// A stage's derivation writes its MACs as the sum of what is inside, which adds up to what
+    /// PyTorch counts for torchvision's resnet50().layer1…layer4 (expected.json).
+    @Test func groupDerivationsAddUpToPyTorchsMACs() throws {
+        let want = Self.expected["resnet50.yaml"]!
+        let model = Presets.named("resnet50")!.model
+        for entry in want.layers where entry.kind == "group" {
+            let d = try Counter.derivation(model, at: .top(entry.index))
+            #expect(d.shapes?.macs == entry.macs, "layer \(entry.index)")
+            #expect(d.macParts.reduce(0) { $0 + $1.value } == entry.macs, "layer \(entry.index)")
+            #expect(d.lines.last?.hasSuffix("= " + Format.grouped(entry.macs)) == true, "\(d.lines)")
+            #expect(d.macParts.first?.expr.symbolic().contains("ₘ") == true)
+        }
+    }
 }
