@@ -117,6 +117,12 @@ struct ShapeReferenceTests {
         bert.input = [128]
         #expect(try Counter.count(bert).macs == 11_174_215_680)
         #expect(try Counter.count(bert).outputShape?.dims == [768])
+        // The same BertModel read from bert-base-uncased's config.json: its pooler takes the [CLS] token too.
+        let config = Bundle.module.url(forResource: "hf", withExtension: nil, subdirectory: "Fixtures")!
+            .appendingPathComponent("bert-base-uncased-no-architectures.json")
+        var fromConfig = try ModelFile.load(config.path).model
+        fromConfig.input = [128]
+        #expect(try Counter.count(fromConfig).macs == 11_174_215_680)
     }
 
     /// A stage's derivation writes its MACs as the sum of what is inside, which adds up to what

@@ -45,7 +45,8 @@ enum HFEncoders {
             .layernorm(p + "embeddings.LayerNorm"),
             .group(p + "encoder.layer", repeat: layers, body),
         ]
-        let pooler = HFModule.dense(p + "pooler.dense", out: d, bias: true)
+        // BertPooler reads hidden_states[:, 0]: the [CLS] token, then its dense layer.
+        let pooler: [HFModule] = [.firstToken(p + "pooler.first_token"), .dense(p + "pooler.dense", out: d, bias: true)]
         let mlm: [HFModule]
         if roberta {
             mlm = [.dense("lm_head.dense", out: d, bias: true), .layernorm("lm_head.layer_norm"),
@@ -56,15 +57,19 @@ enum HFEncoders {
                 + (tied ? [] : [.fixed("cls.predictions.bias", params: vocab)])
         }
         switch c.head {
-        case .none: out.append(pooler)
+        case .none: out += pooler
         case .maskedLM: out += mlm
-        case .preTraining: out += [pooler] + mlm + [.dense("cls.seq_relationship", in: d, out: 2, bias: true)]
+        // The masked-LM head reads the sequence, not the pooled vector: as a chain its shapes are
+        // the pooler's (the counts are right); the pool is left out so that it reads [T, d].
+        case .preTraining: out += [pooler[1]] + mlm + [.dense("cls.seq_relationship", in: d, out: 2, bias: true)]
         case .sequenceClassification:
             let labels = try c.labels()
             if roberta {
-                out += [.dense("classifier.dense", out: d, bias: true), .dense("classifier.out_proj", out: labels, bias: true)]
+                // RobertaClassificationHead takes features[:, 0, :], the <s> token.
+                out += [.firstToken("classifier.first_token"), .dense("classifier.dense", out: d, bias: true),
+                        .dense("classifier.out_proj", out: labels, bias: true)]
             } else {
-                out += [pooler, .dense("classifier", out: labels, bias: true)]
+                out += pooler + [.dense("classifier", out: labels, bias: true)]
             }
         case .causalLM, .encoderOnly: preconditionFailure("no such BERT class")
         }

@@ -19,6 +19,9 @@ struct HFModule: Equatable {
         case moe(HFMoE)
         /// Parameters with no width of their own (a LayerNorm without affine weights has none).
         case fixed(params: Int)
+        /// The first position of the sequence, as BERT's pooler and RoBERTa's classifier take the
+        /// [CLS] (<s>) token: no parameters, and the layers after it read one vector.
+        case firstToken
         /// A list of layers (`model.layers`, or a run of it: `model.layers.3-60`), or a module
         /// written out part by part (attention as its projections).
         case group(repeat: Int, [HFModule])
@@ -68,6 +71,7 @@ extension HFModule {
         HFModule(name: name, kind: .mlp(ff: ff, gated: gated, bias: bias))
     }
     static func moe(_ name: String, _ m: HFMoE) -> HFModule { HFModule(name: name, kind: .moe(m)) }
+    static func firstToken(_ name: String) -> HFModule { HFModule(name: name, kind: .firstToken) }
     static func fixed(_ name: String, params: Int) -> HFModule { HFModule(name: name, kind: .fixed(params: params)) }
     static func group(_ name: String, repeat n: Int, _ body: [HFModule]) -> HFModule {
         HFModule(name: name, kind: .group(repeat: n, body))
@@ -198,6 +202,8 @@ extension HFModule {
             return Layer(.moe, name: name, f)
         case .fixed(let params):
             return Layer(.custom, name: name, [(.params, .int(params))])
+        case .firstToken:
+            return Layer(.pool, name: name, [(.mode, .option("first"))])
         case .group(let n, let body):
             return Layer.group(name: name, repeat: n, body.map(\.layer))
         }
