@@ -289,9 +289,14 @@ public struct Derivation: Sendable, Equatable {
             out.append("MACs = " + macParts[0].line)
         } else {
             out += macParts.map { "MACs, \($0.label): " + $0.line }
-            out.append("MACs = " + macParts.map { Format.grouped($0.value) }.joined(separator: " + ") + " = " + Format.grouped(shapes.macs))
+            out.append(macTotalLine(shapes))
         }
         return out
+    }
+
+    /// `MACs = 231,211,008 + 436,731,904 = 667,942,912`: the parts' sum.
+    private func macTotalLine(_ shapes: LayerShapes) -> String {
+        "MACs = " + macParts.map { Format.grouped($0.value) }.joined(separator: " + ") + " = " + Format.grouped(shapes.macs)
     }
 
     private var totalLine: String {
@@ -328,7 +333,7 @@ public struct Derivation: Sendable, Equatable {
             }
             for p in macParts { derive(macParts.count > 1 ? "MACs, \(p.label): " : "MACs = ", p.expr) }
             if macParts.count > 1 {
-                out.append("MACs = " + macParts.map { Format.grouped($0.value) }.joined(separator: " + ") + " = " + Format.grouped(shapes.macs))
+                out.append(macTotalLine(shapes))
             } else if macParts.isEmpty {
                 out.append("MACs = " + Format.grouped(shapes.macs))
             }
