@@ -19,6 +19,7 @@ extension Renderer {
         } else {
             let total = Format.grouped(count.total)
             let caption = "parameters · \(doc.model.convention.rawValue) · \(doc.dtype.rawValue) \(Format.bytes(doc.dtype.bytes(forParams: count.total)))"
+                + (count.macs.map { " · " + Format.operations($0) + " MACs per sample" } ?? "")
                 + (state.isStale ? " · last valid count" : "")
             if cl.bigDigits {
                 let rows = BigDigits.rows(total, ascii: state.ascii)
