@@ -16,7 +16,7 @@ struct Count: ParsableCommand {
               paramcount count preset:bert-base preset:gpt2-small --compare
               paramcount count preset:bert-base --format json
               paramcount count preset:llama-2-7b --depth 1   top-level layers only (groups folded)
-              paramcount count preset:vgg16 --input 3,448,448   output shapes and MACs at another input
+              paramcount count preset:vgg16 --input 3,448,448   shapes and MACs at 448×448
               paramcount count ./Llama-2-7b-hf/       a folder of safetensors shards (and its config.json)
               paramcount count config.json            a Hugging Face config: the class in architectures[0]
               paramcount count model.Q4_K_M.gguf      a GGUF file (headers only are read)
