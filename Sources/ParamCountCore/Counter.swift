@@ -400,7 +400,7 @@ public enum Counter {
         var result = ModelCount(convention: convention ?? model.convention)
         guard let dims = model.input else { return try count(model, convention: convention) }
         if let problem = Shape.problem(dims) { throw ModelError(field: "input", problem) }
-        var shape = Shape.input(dims, firstKind: model.firstLeafKind)
+        var shape = Shape.input(dims, first: model.firstLeaf)
         result.inputShape = shape
         result.macs = 0
         result.layers.reserveCapacity(model.layers.count)

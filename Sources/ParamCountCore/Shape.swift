@@ -115,6 +115,15 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
         }
         return Shape(dims, layout: channels ? .channelsFirst : .featuresLast)
     }
+
+    /// The same from the model's first layer: a pool with neither kernel nor output reads a
+    /// sequence, so it starts features last like attention does.
+    static func input(_ dims: [Int], first: Layer?) -> Shape {
+        if let first, first.kind == .pool, first.fields[.kernel] == nil, first.fields[.output] == nil {
+            return Shape(dims, layout: .featuresLast)
+        }
+        return input(dims, firstKind: first?.kind)
+    }
 }
 
 /// What a layer reads and gives with a shape, and its multiply-accumulates for one sample.
@@ -140,14 +149,14 @@ final class ShapesBox: Sendable, Equatable {
 
 extension Model {
     /// The first layer that holds no others, in reading order (into groups and first branches).
-    var firstLeafKind: LayerKind? {
+    var firstLeaf: Layer? {
         var list = layers[...]
         for _ in 0..<Counter.maxNesting + 1 {
             guard let first = list.first else { return nil }
             switch first.kind {
             case .group: list = first.body[...]
             case .parallel: list = (first.branches.first(where: { !$0.isEmpty }) ?? [])[...]
-            default: return first.kind
+            default: return first
             }
         }
         return nil
@@ -156,7 +165,7 @@ extension Model {
     /// The model's input as a shape, or nil without one (its problem is reported when counting).
     public var inputShape: Shape? {
         guard let input, Shape.problem(input) == nil else { return nil }
-        return Shape.input(input, firstKind: firstLeafKind)
+        return Shape.input(input, first: firstLeaf)
     }
 }
 

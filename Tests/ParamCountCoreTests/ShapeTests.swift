@@ -270,6 +270,11 @@ struct ShapeTests {
             #expect(c.layers[2].shapes?.macs == 64)
             #expect(c.total == 100 * 16 + 16 * 4 + 4)
         }
+        // A model that starts by pooling reads its input as a sequence: [10, 16] → [16] → Linear(16, 4).
+        let first = try Counter.count(Model(convention: .pytorch, input: [10, 16], layers: [
+            Layer(.pool, [(.mode, .option("avg"))]), Layer(.dense, [(.out, .int(4))]),
+        ]))
+        #expect(first.layers[0].shapes?.output.dims == [16] && first.macs == 64)
         // Windows belong to channels-first shapes; first belongs to sequences.
         let image = shapeError(Model(input: [3, 8, 8], layers: [Layer(.pool, [(.mode, .option("avg"))])]))
         #expect(image?.field == "kernel" && image?.message.contains("reads a sequence [T, d]") == true, "\(image?.description ?? "")")
