@@ -116,10 +116,11 @@ public struct Shape: Hashable, Sendable, CustomStringConvertible {
         return Shape(dims, layout: channels ? .channelsFirst : .featuresLast)
     }
 
-    /// The same from the model's first layer: a pool with neither kernel nor output reads a
-    /// sequence, so it starts features last like attention does.
+    /// The same from the model's first layer: a pool with neither kernel nor output given two sizes
+    /// reads a sequence [T, d], so it starts features last like attention does (three or more sizes
+    /// are an image's, where the pool misses its kernel).
     static func input(_ dims: [Int], first: Layer?) -> Shape {
-        if let first, first.kind == .pool, first.fields[.kernel] == nil, first.fields[.output] == nil {
+        if let first, dims.count == 2, first.kind == .pool, first.fields[.kernel] == nil, first.fields[.output] == nil {
             return Shape(dims, layout: .featuresLast)
         }
         return input(dims, firstKind: first?.kind)
