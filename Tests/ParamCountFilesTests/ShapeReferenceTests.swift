@@ -95,6 +95,9 @@ struct ShapeReferenceTests {
     @Test func publishedFigures() throws {
         #expect(try Counter.count(Presets.named("resnet50")!.model).macs == 4_089_184_256)
         #expect(try Counter.count(Presets.named("vgg16")!.model).macs == 15_470_264_320)
+        // torchvision 0.29.2 resnet101() at 1×3×224×224 under torch 2.15 FlopCounterMode: 15,602,810,880
+        // FLOPs, 7,801,405,440 MACs (torchvision documents 7.8 GFLOPS).
+        #expect(try Counter.count(Presets.named("resnet101")!.model).macs == 7_801_405_440)
         let vgg = try Counter.count(Presets.named("vgg16")!.model)
         let fc6 = Presets.named("vgg16")!.model.layers.firstIndex { $0.name == "fc6" }!
         #expect(vgg.layers[fc6].input == 25_088)
