@@ -86,6 +86,11 @@ public struct Delta: Equatable, Sendable {
     /// "+18.4M", "−2.0K", "0".
     public var signedHuman: String { Format.signed(difference, human: true) }
 
+    /// "+2.3G": a difference of operations (G for 10⁹, not B as for parameters).
+    public var signedOperations: String {
+        difference == 0 ? "0" : (difference > 0 ? "+" : "−") + Format.operations(abs(difference))
+    }
+
     /// "×1.17"; "—" when A is zero.
     public var ratio: String {
         let r = Format.ratio(a, b)

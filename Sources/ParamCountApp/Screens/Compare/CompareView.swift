@@ -107,7 +107,7 @@ extension Renderer {
         let macs = a.macs.flatMap { ma in b.macs.map { mb in Delta(ma, mb) } }
         if let macs {
             var p = part("MACs", macs, ratio: true)
-            p.text = String(p.text.map { $0 == "B" ? "G" : $0 })   // operations: G, not B as for parameters
+            p.text = macs.signedOperations + " " + macs.ratio
             parts.insert(p, at: a.routed || b.routed ? 2 : 1)
         }
         let sep = "  " + g.sep + "  "
